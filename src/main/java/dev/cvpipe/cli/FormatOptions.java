@@ -1,0 +1,18 @@
+package dev.cvpipe.cli;
+
+import dev.cvpipe.report.OutputFormat;
+import picocli.CommandLine.Option;
+
+/** {@code --csv} / {@code --json} for every command that reports; mix in with {@code @Mixin}. */
+public final class FormatOptions {
+    @Option(names = "--csv", description = "Write the report as CSV on stdout.")
+    boolean csv;
+
+    @Option(names = "--json", description = "Write the report as JSON on stdout.")
+    boolean json;
+
+    public OutputFormat format() {
+        if (csv && json) throw new CvpipeException("--csv and --json exclude each other", ExitCode.USAGE);
+        return json ? OutputFormat.JSON : csv ? OutputFormat.CSV : OutputFormat.TABLE;
+    }
+}

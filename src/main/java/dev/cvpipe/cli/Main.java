@@ -1,0 +1,128 @@
+package dev.cvpipe.cli;
+
+import dev.cvpipe.report.BadInputs;
+import dev.cvpipe.report.Log;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+@Command(name = "cvpipe",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Batch data pipeline for image classification and segmentation.",
+        synopsisSubcommandLabel = "COMMAND")
+public final class Main implements Runnable {
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+            description = "Only errors and bad-input lines on stderr.")
+    void quiet(boolean q) {
+        if (q) Log.setLevel(Log.Level.QUIET);
+    }
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "More detail on stderr, stack traces on failure, TensorFlow's own log lines.")
+    void verbose(boolean v) {
+        if (v) Log.setLevel(Log.Level.VERBOSE);
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of " + spec.subcommands().keySet());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs cvpipe in this JVM and returns its exit code; tests call this instead of main. */
+    public static int run(String... args) {
+        Log.setLevel(Log.Level.NORMAL);
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        for (Object sub : Commands.all()) cl.addSubcommand(sub);
+        CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
+        completion.getCommandSpec().usageMessage()
+                .description("Print the bash/zsh completion script: source <(cvpipe completion bash)");
+        cl.addSubcommand("completion", completion);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler(Main::handleFailure);
+        cl.setParameterExceptionHandler(Main::handleUsage);
+        applyExitCodeHelp(cl);
+        return cl;
+    }
+
+    private static void applyExitCodeHelp(CommandLine cl) {
+        Map<String, String> codes = new LinkedHashMap<>();
+        for (String line : ExitCode.HELP_LINES) {
+            int i = line.indexOf(':');
+            codes.put(line.substring(0, i), line.substring(i + 1));
+        }
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        cl.getSubcommands().values().forEach(Main::applyExitCodeHelp);
+    }
+
+    private static int handleUsage(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        var err = cl.getErr();
+        err.println("cvpipe: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        return ExitCode.USAGE;
+    }
+
+    private static int handleFailure(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+        if (Log.verbose()) ex.printStackTrace(cl.getErr());
+        if (ex instanceof CvpipeException ce) {
+            cl.getErr().println("cvpipe: " + BadInputs.oneLine(ce.getMessage()));
+            return ce.exitCode();
+        }
+        if (ex instanceof BadInputs.StrictStop) {
+            cl.getErr().println("cvpipe: stopped at the first bad input (--strict)");
+            return ExitCode.FAILURE;
+        }
+        cl.getErr().println("cvpipe: error: " + describe(ex));
+        return ExitCode.FAILURE;
+    }
+
+    /** One line for any exception, naming the file where Java's message is just a path. */
+    public static String describe(Throwable ex) {
+        Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
+        if (t instanceof NoSuchFileException nf) return nf.getFile() + ": no such file or directory";
+        if (t instanceof java.nio.file.AccessDeniedException ad) return ad.getFile() + ": permission denied";
+        if (t instanceof java.nio.file.FileSystemException fs) return fs.getFile() + ": " + fs.getReason();
+        String msg = t.getMessage();
+        return BadInputs.oneLine(msg == null ? t.getClass().getSimpleName() : msg);
+    }
+
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"cvpipe " + version()};
+        }
+
+        public static String version() {
+            try (InputStream in = Main.class.getResourceAsStream("/dev/cvpipe/version.properties")) {
+                Properties p = new Properties();
+                if (in != null) p.load(in);
+                return p.getProperty("version", "dev");
+            } catch (IOException e) {
+                return "dev";
+            }
+        }
+    }
+}

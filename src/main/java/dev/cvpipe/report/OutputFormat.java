@@ -1,0 +1,6 @@
+package dev.cvpipe.report;
+
+/** How a reporting command renders its result on stdout. */
+public enum OutputFormat {
+    TABLE, CSV, JSON
+}

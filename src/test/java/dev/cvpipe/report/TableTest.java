@@ -1,0 +1,34 @@
+package dev.cvpipe.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+class TableTest {
+    private final Table t = new Table("name", "count", "share")
+            .add("a,b \"c\"", 12, 0.5)
+            .add("d", 3, Double.NaN);
+
+    @Test
+    void textAlignsNumbersRight() {
+        assertEquals("""
+                name     count   share
+                a,b "c"     12  0.5000
+                d            3     NaN
+                """, t.toText());
+    }
+
+    @Test
+    void csvQuotesPerRfc4180WithLf() {
+        assertEquals("name,count,share\n\"a,b \"\"c\"\"\",12,0.5\nd,3,NaN\n", t.toCsv());
+    }
+
+    @Test
+    void jsonWritesNaNAsNull() throws Exception {
+        JsonNode n = Json.MAPPER.readTree(Json.write(t.toMaps()));
+        assertEquals(2, n.size());
+        assertEquals(12, n.get(0).get("count").asInt());
+        assertEquals(true, n.get(1).get("share").isNull());
+    }
+}
