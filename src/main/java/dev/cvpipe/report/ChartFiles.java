@@ -1,0 +1,49 @@
+package dev.cvpipe.report;
+
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.jfree.chart.JFreeChart;
+import org.jfree.svg.SVGGraphics2D;
+
+/**
+ * Saves any JFreeChart as SVG, PNG or a self-contained HTML page, chosen by the file's
+ * extension, atomically. Every chart cvpipe draws (class counts, curves, confusion matrix)
+ * goes through here.
+ */
+public final class ChartFiles {
+    private ChartFiles() {}
+
+    public static void save(JFreeChart chart, Path file, int width, int height) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".svg")) {
+            dev.cvpipe.io.AtomicFile.writeString(file, svg(chart, width, height));
+        } else if (name.endsWith(".html") || name.endsWith(".htm")) {
+            String title = chart.getTitle() == null ? "cvpipe chart" : chart.getTitle().getText();
+            String html = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + escape(title)
+                    + "</title></head>\n<body>\n" + svg(chart, width, height) + "\n</body></html>\n";
+            dev.cvpipe.io.AtomicFile.writeString(file, html);
+        } else if (name.endsWith(".png")) {
+            BufferedImage img = chart.createBufferedImage(width, height);
+            dev.cvpipe.io.AtomicFile.write(file, out -> {
+                if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer available");
+            });
+        } else {
+            throw new IllegalArgumentException(file + ": chart file must end in .svg, .png or .html");
+        }
+    }
+
+    public static String svg(JFreeChart chart, int width, int height) {
+        SVGGraphics2D g = new SVGGraphics2D(width, height);
+        chart.draw(g, new Rectangle(0, 0, width, height));
+        return g.getSVGDocument();
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+}
