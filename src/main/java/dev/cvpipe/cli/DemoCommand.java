@@ -37,9 +37,10 @@ public final class DemoCommand implements Callable<Integer> {
         if (!Files.isRegularFile(pipeline)) {
             throw new CvpipeException(pipeline + ": not found (run the demo from a cvpipe checkout, through bin/cvpipe)");
         }
-        Path outAbs = out.toAbsolutePath().normalize();
-        Log.info("demo: %s -> %s", pipeline, outAbs);
-        RunReport report = RunCommand.runPipeline(pipeline, Map.of("out", outAbs.toString()),
+        Log.info("demo: %s -> %s", pipeline, out.toAbsolutePath().normalize());
+        // -D out as the user gave it, so `cvpipe run pipelines/demo.yaml` from the same folder has the
+        // same step commands and skips what the demo already did.
+        RunReport report = RunCommand.runPipeline(pipeline, Map.of("out", out.toString()),
                 new RunOptions(null, List.of(), false, force, false));
         if (report.exitCode() != ExitCode.OK && report.exitCode() != ExitCode.BAD_INPUTS) return report.exitCode();
         Table t = new Table("what", "path");
