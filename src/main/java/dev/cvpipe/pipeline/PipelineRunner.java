@@ -133,7 +133,10 @@ public final class PipelineRunner {
                 Path c = abs(Path.of(v));
                 if (!outputs.contains(c)) candidates.add(c);
             }
-            if (s.outputs() == null && a.inPlace()) outputs.addAll(candidates);
+            if (s.outputs() == null && a.inPlace()) {
+                // --in-place rewrites the files it reads: those that exist are outputs too (not option words like "keep").
+                for (Path c : candidates) if (java.nio.file.Files.exists(c)) outputs.add(c);
+            }
             plan.add(new Planned(s, a, List.copyOf(candidates), List.copyOf(outputs)));
         }
         return plan;

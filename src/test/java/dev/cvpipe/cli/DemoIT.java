@@ -65,6 +65,29 @@ class DemoIT {
         assertEquals("ran", after.get("split"), "split reads train_list.txt");
     }
 
+    @Test
+    void aPipelineWithABadInputExits3AndStillDoesOnTheSkippingRerun() throws Exception {
+        var help = Launcher.run(ROOT, ROOT, 60, "--help");
+        Assumptions.assumeTrue(help.out().contains(" to-rgb "), "to-rgb is not on this branch yet");
+        Path images = Files.createDirectories(copy.resolve("images"));
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(2, 2, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        javax.imageio.ImageIO.write(img, "png", images.resolve("good.png").toFile());
+        Files.write(images.resolve("empty.jpg"), new byte[0]);
+        Files.writeString(copy.resolve("p.yaml"), """
+                vars: {out: out}
+                steps:
+                  - name: rgb
+                    run: to-rgb images -o ${out}/rgb
+                """);
+        var first = Launcher.run(ROOT, copy, 120, "run", "p.yaml");
+        assertEquals(3, first.exit(), first.err());
+        assertTrue(first.err().contains("empty.jpg: "), "the bad file is reported as PATH: reason\n" + first.err());
+        assertTrue(Files.exists(copy.resolve("out/rgb/good.png")));
+        var again = Launcher.run(ROOT, copy, 120, "run", "p.yaml", "--json");
+        assertEquals(3, again.exit(), again.err());
+        assertEquals("skip", actions(again.out()).get("rgb"));
+    }
+
     private static Map<String, String> actions(String json) throws IOException {
         JsonNode doc = Json.MAPPER.readTree(json);
         Map<String, String> m = new LinkedHashMap<>();

@@ -33,6 +33,7 @@ final class FakeCommands {
         cl.addSubcommand(new Fail());
         cl.addSubcommand(new Crash());
         cl.addSubcommand(new Echo());
+        cl.addSubcommand(new Upper());
         return cl;
     }
 
@@ -114,6 +115,26 @@ final class FakeCommands {
         public Integer call() {
             EXECUTED.add("echo");
             System.out.println(String.join(" ", words));
+            return 0;
+        }
+    }
+
+    /** Upper-cases files in place, like {@code to-rgb --in-place}; {@code --style} is a word, not a path. */
+    @Command(name = "upper")
+    static final class Upper implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE")
+        List<Path> files;
+
+        @Option(names = "--in-place", required = true)
+        boolean inPlace;
+
+        @Option(names = "--style")
+        String style = "plain";
+
+        @Override
+        public Integer call() throws IOException {
+            EXECUTED.add("upper");
+            for (Path f : files) Files.writeString(f, Files.readString(f).toUpperCase(java.util.Locale.ROOT));
             return 0;
         }
     }

@@ -335,4 +335,22 @@ class PipelineRunnerTest {
                 """));
         assertTrue(recursive.getMessage().contains("'run' cannot be a pipeline step"), recursive.getMessage());
     }
+
+    @Test
+    void anInPlaceStepIsRecordedAsItLeftItsFilesAndSkipsNextTime() throws IOException {
+        Files.writeString(in.resolve("a.txt"), "abc");
+        String yaml = """
+                vars: {in: IN, out: OUT}
+                steps:
+                  - name: upper
+                    run: upper --in-place ${in}/a.txt --style keep
+                  - name: copy
+                    run: cat ${in}/a.txt -o ${out}/copy.txt
+                """;
+        RunReport first = run(yaml);
+        assertEquals(List.of("upper", "cat copy.txt"), FakeCommands.EXECUTED);
+        assertEquals("ABC", Files.readString(out.resolve("copy.txt")));
+        assertEquals(List.of(in.resolve("a.txt").toString()), first.steps().get(0).outputs(), "the word 'keep' is no output");
+        assertEquals(List.of("skip", "skip"), actions(run(yaml)));
+    }
 }
