@@ -74,14 +74,17 @@ public final class PicocliStepCommands implements StepCommands {
 
     @Override
     public int execute(List<String> args, PrintStream out, PrintStream err) {
-        CommandLine cl = factory.get();
-        PrintWriter outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
-        PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
-        setStreams(cl, outWriter, errWriter);
         // Commands print tables with System.out; a step's stdout belongs to the step, not to the run.
+        // Redirect it BEFORE building the CommandLine: picocli's default execution strategy remembers
+        // System.out when it is created and, if System.out differs at execute time, resets every
+        // command's writer to that remembered stream.
         PrintStream systemOut = System.out;
         System.setOut(out);
+        PrintWriter outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
+        PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
         try {
+            CommandLine cl = factory.get();
+            setStreams(cl, outWriter, errWriter);
             return cl.execute(args.toArray(String[]::new));
         } finally {
             outWriter.flush();
@@ -91,7 +94,7 @@ public final class PicocliStepCommands implements StepCommands {
         }
     }
 
-    /** picocli's setOut reaches only the subcommands that exist at that moment; set every level explicitly. */
+    /** Every level explicitly, so nested subcommands ({@code model summary}) write to the step's streams too. */
     private static void setStreams(CommandLine cl, PrintWriter out, PrintWriter err) {
         cl.setOut(out);
         cl.setErr(err);

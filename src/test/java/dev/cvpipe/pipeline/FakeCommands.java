@@ -34,6 +34,7 @@ final class FakeCommands {
         cl.addSubcommand(new Crash());
         cl.addSubcommand(new Echo());
         cl.addSubcommand(new Upper());
+        cl.addSubcommand(new Say());
         return cl;
     }
 
@@ -135,6 +136,23 @@ final class FakeCommands {
         public Integer call() throws IOException {
             EXECUTED.add("upper");
             for (Path f : files) Files.writeString(f, Files.readString(f).toUpperCase(java.util.Locale.ROOT));
+            return 0;
+        }
+    }
+
+    /** Prints through picocli's writer rather than System.out, as --help and some commands do. */
+    @Command(name = "say")
+    static final class Say implements Callable<Integer> {
+        @Parameters(paramLabel = "WORD")
+        List<String> words = List.of();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            EXECUTED.add("say");
+            spec.commandLine().getOut().println(String.join(" ", words));
             return 0;
         }
     }

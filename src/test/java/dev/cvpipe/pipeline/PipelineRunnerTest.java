@@ -287,11 +287,15 @@ class PipelineRunnerTest {
                     stdout: ${out}/said.txt
                   - name: copy
                     run: cat ${out}/said.txt -o ${out}/copy.txt
+                  - name: picocli
+                    run: say through the writer
+                    stdout: ${out}/say.txt
                 """;
         run(yaml);
+        assertEquals("through the writer\n", Files.readString(out.resolve("say.txt")));
         assertEquals("hello big world\n", Files.readString(out.resolve("said.txt")));
         assertEquals("hello big world\n", Files.readString(out.resolve("copy.txt")));
-        assertEquals(List.of("skip", "skip"), actions(run(yaml)));
+        assertEquals(List.of("skip", "skip", "skip"), actions(run(yaml)));
     }
 
     @Test
