@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
                     + "the run with its exit code; a step that exits 3 (bad inputs) does not stop it, and the run exits 3.",
             "stdout: a table of the steps (what ran, what was skipped and why); logs on stderr."})
 public final class RunCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "PIPELINE.yaml", description = "The pipeline file (see README: Pipeline files).")
+    @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline .yaml file (see README: Pipeline files).")
     Path file;
 
     @Option(names = "--from", paramLabel = "STEP", description = "Start at this step; earlier steps are left alone.")

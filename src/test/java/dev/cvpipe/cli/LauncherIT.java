@@ -38,7 +38,7 @@ class LauncherIT {
 
         var missing = Launcher.run(ROOT, dir, 60, "run");
         assertEquals(2, missing.exit());
-        assertTrue(missing.err().contains("PIPELINE.yaml"), missing.err());
+        assertTrue(missing.err().contains("PIPELINE"), missing.err());
     }
 
     @Test
