@@ -14,6 +14,8 @@ final class Commands {
                 // train / predict / eval
                 // segmentation
                 // pipeline
+                new RunCommand(),
+                new DemoCommand()
         );
     }
 }
