@@ -8,6 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -32,6 +36,7 @@ public final class Network {
     private final List<Layer.Built> built = new ArrayList<>();
     private final List<String> layerScopes = new ArrayList<>();
     private final List<Op> updateOps = new ArrayList<>();
+    private final Map<Variable<TFloat32>, Assigner> assigners = new HashMap<>();
     private int branches;
     private Operand<TFloat32> lastAux;
     private List<Operand<TFloat32>> lastHeads = List.of();
@@ -145,6 +150,35 @@ public final class Network {
     public List<Variable<TFloat32>> layerVariables(int index) {
         return vars.ofLayer(layerScopes.get(index));
     }
+
+    /**
+     * Overwrites a variable (any of this network's) with {@code values} in its own row-major layout,
+     * through a placeholder and assign op created on first use.
+     */
+    public void assign(Session session, Variable<TFloat32> v, float[] values) {
+        long n = v.shape().size();
+        if (values.length != n) throw new IllegalArgumentException(v.op().name() + " holds " + n + " values, got " + values.length);
+        Assigner a = assigners.computeIfAbsent(v, k -> {
+            Ops tf = modelOps.withSubScope("assign");
+            Placeholder<TFloat32> p = tf.placeholder(TFloat32.class, Placeholder.shape(k.shape()));
+            return new Assigner(p, tf.assign(k, p));
+        });
+        try (TFloat32 t = TFloat32.tensorOf(v.shape(), DataBuffers.of(values, true, false))) {
+            session.runner().feed(a.placeholder(), t).addTarget(a.assign()).run();
+        }
+    }
+
+    /** A variable's current values, row-major in its own shape. */
+    public static float[] values(Session session, Variable<TFloat32> v) {
+        try (Result r = session.runner().fetch(v).run()) {
+            TFloat32 t = (TFloat32) r.get(0);
+            float[] out = new float[(int) t.shape().size()];
+            t.copyTo(DataBuffers.of(out, false, false));
+            return out;
+        }
+    }
+
+    private record Assigner(Placeholder<TFloat32> placeholder, Op assign) {}
 
     /** BN moving-average assigns created by training-mode forward passes: run them with every train step. */
     public List<Op> updateOps() {
