@@ -11,6 +11,7 @@ final class Commands {
                 // image
                 // dataset
                 // model
+                new ModelCommand()
                 // train / predict / eval
                 // segmentation
                 // pipeline

@@ -128,13 +128,20 @@ public final class Network {
         return lastHeads;
     }
 
+    /** Variables training updates: kernels, biases, BN scale and offset of layers a gradient reaches. */
     public List<Variable<TFloat32>> trainableVariables() {
-        return vars.trainable();
+        boolean[] reached = spec.trainableLayers();
+        List<Variable<TFloat32>> out = new ArrayList<>();
+        for (ModelSpec.Node n : spec.nodes()) {
+            if (!reached[n.index()]) continue;
+            for (Variable<TFloat32> v : vars.ofLayer(layerScopes.get(n.index()))) if (vars.role(v) != Vars.Role.MOVING) out.add(v);
+        }
+        return out;
     }
 
     /** Kernels of conv and dense layers: the variables weight decay applies to (not BN, not biases). */
     public List<Variable<TFloat32>> weightDecayVariables() {
-        return vars.withRole(Vars.Role.KERNEL);
+        return trainableVariables().stream().filter(this::decays).toList();
     }
 
     public boolean decays(Variable<TFloat32> v) {
@@ -185,10 +192,10 @@ public final class Network {
         return List.copyOf(updateOps);
     }
 
-    /** Trainable parameters actually created in the graph (counted from the variables' shapes). */
+    /** Parameters actually created in the graph, BN moving statistics excluded (counted from the variables' shapes). */
     public long graphParams() {
         long p = 0;
-        for (Variable<TFloat32> v : trainableVariables()) p += v.shape().size();
+        for (Variable<TFloat32> v : vars.trainable()) p += v.shape().size();
         return p;
     }
 
