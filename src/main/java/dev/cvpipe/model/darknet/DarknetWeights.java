@@ -161,39 +161,46 @@ public final class DarknetWeights {
     }
 
     static float[] oihwToHwio(float[] w, int o, int i, int kh, int kw) {
-        float[] out = new float[w.length];
-        for (int a = 0; a < o; a++)
-            for (int b = 0; b < i; b++)
-                for (int y = 0; y < kh; y++)
-                    for (int x = 0; x < kw; x++) out[((y * kw + x) * i + b) * o + a] = w[((a * i + b) * kh + y) * kw + x];
-        return out;
+        return convLayout(w, o, i, kh, kw, true);
     }
 
     static float[] hwioToOihw(float[] w, int o, int i, int kh, int kw) {
+        return convLayout(w, o, i, kh, kw, false);
+    }
+
+    /** Moves every kernel element between darknet's OIHW position and our HWIO one. */
+    private static float[] convLayout(float[] w, int o, int i, int kh, int kw, boolean toHwio) {
         float[] out = new float[w.length];
         for (int a = 0; a < o; a++)
             for (int b = 0; b < i; b++)
                 for (int y = 0; y < kh; y++)
-                    for (int x = 0; x < kw; x++) out[((a * i + b) * kh + y) * kw + x] = w[((y * kw + x) * i + b) * o + a];
+                    for (int x = 0; x < kw; x++) {
+                        int oihw = ((a * i + b) * kh + y) * kw + x, hwio = ((y * kw + x) * i + b) * o + a;
+                        if (toHwio) out[hwio] = w[oihw];
+                        else out[oihw] = w[hwio];
+                    }
         return out;
     }
 
-    /** darknet [out][c·H·W + h·W + w] to our kernel [(h·W + w)·C + c][out]. */
     static float[] darknetDenseToKernel(float[] w, int outputs, Shape3 in) {
-        float[] k = new float[w.length];
-        int n = (int) in.size();
-        for (int o = 0; o < outputs; o++)
-            for (int c = 0; c < in.c(); c++)
-                for (int p = 0; p < in.h() * in.w(); p++) k[(p * in.c() + c) * outputs + o] = w[o * n + c * in.h() * in.w() + p];
-        return k;
+        return denseLayout(w, outputs, in, true);
     }
 
     static float[] kernelToDarknetDense(float[] k, int outputs, Shape3 in) {
-        float[] w = new float[k.length];
-        int n = (int) in.size();
+        return denseLayout(k, outputs, in, false);
+    }
+
+    /** darknet's connected weights [out][c·H·W + h·W + w] against our kernel [(h·W + w)·C + c][out]. */
+    private static float[] denseLayout(float[] src, int outputs, Shape3 in, boolean toKernel) {
+        float[] out = new float[src.length];
+        int n = (int) in.size(), plane = in.h() * in.w();
         for (int o = 0; o < outputs; o++)
             for (int c = 0; c < in.c(); c++)
-                for (int p = 0; p < in.h() * in.w(); p++) w[o * n + c * in.h() * in.w() + p] = k[(p * in.c() + c) * outputs + o];
-        return w;
+                for (int p = 0; p < plane; p++) {
+                    int darknet = o * n + c * plane + p, ours = (p * in.c() + c) * outputs + o;
+                    if (toKernel) out[ours] = src[darknet];
+                    else out[darknet] = src[ours];
+                }
+        return out;
     }
 }
