@@ -11,8 +11,9 @@ final class Commands {
                 // image
                 // dataset
                 // model
-                new ModelCommand()
+                new ModelCommand(),
                 // train / predict / eval
+                new DetectCommand()
                 // segmentation
                 // pipeline
         );

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cvpipe.image.RgbImage;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,36 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** End to end through TensorFlow: a cfg + .weights whose head yields known boxes, and yolov3 at 416. */
 class DetectorTest {
-    /** maxpool 16/16 makes a 2×2 grid; a 1×1 conv with zero kernel outputs its biases in every cell. */
-    static final String CFG = """
-            [net]
-            width=32
-            height=32
-            channels=3
-            [maxpool]
-            size=16
-            stride=16
-            [convolutional]
-            filters=7
-            size=1
-            activation=linear
-            [yolo]
-            mask=0
-            anchors=8,16
-            classes=2
-            num=1
-            """;
-
     @Test
     void knownBiasesGiveKnownBoxes(@TempDir Path dir) throws Exception {
-        Path cfg = dir.resolve("t.cfg");
-        Files.writeString(cfg, CFG);
-        ByteBuffer w = ByteBuffer.allocate(20 + 4 * (7 + 21)).order(ByteOrder.LITTLE_ENDIAN);
-        w.putInt(0).putInt(2).putInt(5).putLong(0);
-        // biases: tx, ty = 0 (σ = 0.5); tw = ln 2 (w = 2·8/32 = 0.5); th = 0 (h = 16/32 = 0.5); objectness 20; classes 0, −20
-        for (float b : new float[] {0, 0, (float) Math.log(2), 0, 20, 0, -20}) w.putFloat(b);
-        Path weights = dir.resolve("t.weights");
-        Files.write(weights, w.array()); // the 21 kernel floats stay 0
+        Path cfg = KnownBoxesNet.cfg(dir);
+        Path weights = KnownBoxesNet.weights(dir);
         RgbImage img = new RgbImage(64, 32, new byte[64 * 32 * 3]);
         try (Detector d = new Detector(cfg, weights, 0, 0)) {
             List<Detection> found = d.detect(List.of(img, img), 0.25f, 0.45f).get(1);
