@@ -107,6 +107,7 @@ class LayerGradientTest {
             Network net = new Network(tf, spec, 3);
             Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 16, 16, 3)));
             Operand<TFloat32> logits = tf.reshape(net.forward(x, true), tf.constant(new long[] {-1, 3}));
+            Operand<TFloat32> eval = net.forward(x, false);
             Operand<TFloat32> labels = tf.constant(new float[][] {{1, 0, 0}, {0, 1, 0}});
             Operand<TFloat32> loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss(), tf.constant(0));
             List<Variable<TFloat32>> vars = net.trainableVariables();
@@ -126,6 +127,63 @@ class LayerGradientTest {
                 step.forEach(r::addTarget);
                 try (Result res = r.run()) {
                     assertTrue(Float.isFinite(((TFloat32) res.get(0)).getFloat()));
+                }
+                // inference-mode BN + mish once tripped TF's oneDNN fusion ("Fusion is not implemented")
+                try (Result res = s.runner().feed(x, xt).fetch(eval).run()) {
+                    assertTrue(Float.isFinite(((TFloat32) res.get(0)).getFloat(0, 0)));
+                }
+            }
+        }
+    }
+
+    @Test
+    void inferenceConvWithBatchNormOrBiasFollowedByEveryActivationRuns() {
+        // TF's oneDNN remapper fuses some conv/BN/bias + activation chains at run time; each must run
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            List<Operand<TFloat32>> outs = new ArrayList<>();
+            Operand<TFloat32> x = tf.constant(new float[][][][] {{{{1, 2}, {3, 4}}, {{-5, 6}, {7, -8}}}});
+            for (Activation a : Activation.values()) {
+                for (boolean bn : new boolean[] {true, false}) {
+                    ModelSpec.Builder b = new ModelSpec.Builder((bn ? "bn_" : "bias_") + a.darknetName(), 2, 2, 2);
+                    b.add(new Conv(2, 1, 1, 1, 0, 0, 1, bn, a, 1e-5f));
+                    outs.add(new Network(tf, b.build(ModelSpec.Kind.OTHER), 0).forward(x, false));
+                }
+            }
+            try (Session s = new Session(g)) {
+                s.initialize();
+                var r = s.runner();
+                outs.forEach(r::fetch);
+                try (Result res = r.run()) {
+                    assertEquals(outs.size(), res.size());
+                }
+            }
+        }
+    }
+
+    @Test
+    void activationsMatchTheirFormulas() {
+        float[] xs = {-30, -3, -0.5f, 0, 0.7f, 4, 25};
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            Operand<TFloat32> x = tf.constant(xs);
+            for (Activation a : Activation.values()) {
+                try (Result r = s.runner().fetch(a.apply(tf, x)).run()) {
+                    TFloat32 y = (TFloat32) r.get(0);
+                    for (int i = 0; i < xs.length; i++) {
+                        double v = xs[i], want = switch (a) {
+                            case LINEAR -> v;
+                            case LEAKY -> v > 0 ? v : 0.1 * v;
+                            case RELU -> Math.max(0, v);
+                            case RELU6 -> Math.min(6, Math.max(0, v));
+                            case LOGISTIC -> 1 / (1 + Math.exp(-v));
+                            case MISH -> v * Math.tanh(Math.log1p(Math.exp(v)));
+                            case SWISH -> v / (1 + Math.exp(-v));
+                            case TANH -> Math.tanh(v);
+                            case RAMP -> Math.max(0, v) + 0.1 * v;
+                        };
+                        assertEquals(want, y.getFloat(i), 1e-5 * Math.max(1, Math.abs(want)), a + "(" + v + ")");
+                    }
                 }
             }
         }
