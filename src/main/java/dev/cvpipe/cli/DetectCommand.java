@@ -84,6 +84,7 @@ public final class DetectCommand implements Callable<Integer> {
         List<String> classNames = names == null ? null : Files.readAllLines(names, StandardCharsets.UTF_8).stream().map(String::strip).toList();
         int[] hw = ModelOptions.parseInput(input);
 
+        if (randomWeights) Log.warn("%s: --random-weights: the boxes are meaningless (timing and smoke tests only)", cfg);
         BadInputs bad = new BadInputs(strict);
         Table table = DetectionTable.create();
         try (Detector detector = new Detector(cfg, weights, hw[0], hw[1]);
