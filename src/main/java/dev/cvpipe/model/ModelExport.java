@@ -47,8 +47,11 @@ public final class ModelExport {
             Signature.Builder sig = Signature.builder().key(Signature.DEFAULT_KEY).input("images", images);
             switch (spec.kind()) {
                 case CLASSIFIER, SEGMENTATION -> {
-                    boolean sigmoid = spec.kind() == ModelSpec.Kind.SEGMENTATION && spec.nodes().get(spec.output()).output().c() == 1;
-                    sig.output("probabilities", sigmoid ? tf.math.sigmoid(y) : tf.nn.softmax(y));
+                    ModelSpec.Node last = spec.nodes().get(spec.output());
+                    boolean sigmoid = spec.kind() == ModelSpec.Kind.SEGMENTATION && last.output().c() == 1;
+                    // a darknet classifier cfg ends in [softmax] already
+                    boolean already = last.layer() instanceof dev.cvpipe.model.layers.Softmax;
+                    sig.output("probabilities", already ? y : sigmoid ? tf.math.sigmoid(y) : tf.nn.softmax(y));
                 }
                 default -> {
                     if (net.headOutputs().isEmpty()) sig.output("output", y);

@@ -75,6 +75,9 @@ public final class DarknetCfg {
         int h = height > 0 ? height : net.integer("height", 0);
         int w = width > 0 ? width : net.integer("width", 0);
         int c = net.integer("channels", 0);
+        if (c <= 0 && net.has("inputs")) {
+            throw net.error("inputs", "a 1-D network (inputs= without height/width/channels); cvpipe builds image networks only");
+        }
         if (h <= 0 || w <= 0 || c <= 0) throw net.error(null, "no input size (height, width, channels); give --input HxW");
         ModelSpec.Builder b = new ModelSpec.Builder(name, h, w, c);
         List<Integer> heads = new ArrayList<>();
