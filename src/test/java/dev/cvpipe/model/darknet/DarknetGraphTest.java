@@ -22,7 +22,7 @@ import org.tensorflow.types.TFloat32;
 /** The graph built from a cfg agrees with the TF-free summary: variables, every layer's shape, head outputs. */
 class DarknetGraphTest {
     @ParameterizedTest
-    @CsvSource({"yolov3-tiny.cfg, 416, true", "yolov3.cfg, 128, false"})
+    @CsvSource({"yolov3-tiny.cfg, 416, true", "yolov3.cfg, 128, false", "yolov4-tiny.cfg, 416, false"})
     void graphMatchesSummary(String cfg, int side, boolean run) throws Exception {
         ModelSpec spec = DarknetCfg.read(Path.of("test-data/darknet", cfg), side, side);
         try (Graph g = new Graph()) {
