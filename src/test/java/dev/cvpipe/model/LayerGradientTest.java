@@ -161,6 +161,40 @@ class LayerGradientTest {
         }
     }
 
+    static float[][] initialWeights(long seed) {
+        // conv 3×3, 64 -> 128, relu: He normal truncated at 2σ, σ = sqrt(2/576); dense on the flattened 128×4×4 -> 10: Glorot uniform ±sqrt(6/(2048 + 10))
+        ModelSpec.Builder b = new ModelSpec.Builder("init", 4, 4, 64);
+        b.add(new Conv(128, 3, 3, 1, 1, 1, 1, true, Activation.RELU, 1e-5f));
+        b.add(new dev.cvpipe.model.layers.Dense(10, Activation.LINEAR));
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Network net = new Network(Ops.create(g), b.build(ModelSpec.Kind.OTHER), seed);
+            s.initialize();
+            return new float[][] {Network.values(s, net.layerVariables(0).get(0)), Network.values(s, net.layerVariables(1).get(0))};
+        }
+    }
+
+    @Test
+    void initialisersHaveTheirDistributionsAndFollowTheSeed() {
+        float[][] w = initialWeights(7);
+        double sigma = Math.sqrt(2.0 / 576);
+        double sum = 0, sq = 0, max = 0;
+        for (float v : w[0]) {
+            sum += v;
+            sq += v * v;
+            max = Math.max(max, Math.abs(v));
+        }
+        int n = w[0].length;
+        assertEquals(0, sum / n, 0.01 * sigma * 10);
+        assertEquals(sigma, Math.sqrt(sq / n - (sum / n) * (sum / n)), 0.03 * sigma, "He σ after the truncation correction");
+        assertTrue(max <= 2 * sigma / 0.87962566 + 1e-6, "truncated at 2 standard deviations of the underlying normal");
+        double limit = Math.sqrt(6.0 / (2048 + 10));
+        double gmax = 0;
+        for (float v : w[1]) gmax = Math.max(gmax, Math.abs(v));
+        assertTrue(gmax <= limit && gmax > 0.9 * limit, "Glorot uniform within ±" + limit + ", got " + gmax);
+        assertArrayEquals(w[0], initialWeights(7)[0], "same seed, same weights");
+        assertTrue(w[0][0] != initialWeights(8)[0][0], "another seed, other weights");
+    }
+
     @Test
     void activationsMatchTheirFormulas() {
         float[] xs = {-30, -3, -0.5f, 0, 0.7f, 4, 25};
