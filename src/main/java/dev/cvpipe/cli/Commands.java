@@ -11,7 +11,9 @@ final class Commands {
                 // image
                 // dataset
                 // model
+                new ModelCommand(),
                 // train / predict / eval
+                new DetectCommand(),
                 // segmentation
                 // pipeline
                 new RunCommand(),
