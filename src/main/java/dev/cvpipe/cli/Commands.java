@@ -12,6 +12,8 @@ final class Commands {
                 // dataset
                 // model
                 // train / predict / eval
+                new TrainCommand(),
+                new PredictCommand()
                 // segmentation
                 // pipeline
         );

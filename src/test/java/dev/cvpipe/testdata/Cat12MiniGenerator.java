@@ -3,7 +3,6 @@ package dev.cvpipe.testdata;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
-import java.awt.Polygon;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
@@ -26,7 +25,7 @@ import javax.imageio.stream.ImageOutputStream;
  * competition data (cat_12_train/*.jpg, train_list.txt with TAB, cat_12_test/*.jpg) so the
  * train/predict/eval tests and the demo pipeline can run on it in seconds.
  *
- * <p>Class = shape (circle, square, triangle, cross) x colour (red, green, blue); position, size,
+ * <p>Class = shape (disc, ring, checkered square, X) x colour (red, green, blue); position, size,
  * background and colour jitter vary per image. A few files are in odd modes on purpose (a PNG
  * named .jpg, a grayscale JPEG, a palette PNG) so the decoder's to-RGB step has work.
  *
@@ -111,10 +110,20 @@ public final class Cat12MiniGenerator {
         int r = 14 + rnd.nextInt(8);
         int cx = SIZE / 2 + rnd.nextInt(13) - 6;
         int cy = SIZE / 2 + rnd.nextInt(13) - 6;
+        // Shapes whose local texture differs (so a small CNN with global pooling separates them)
+        // and that flips and rot90 map onto themselves: disc, ring, checkered square, X.
         switch (c / 3) {
             case 0 -> g.fillOval(cx - r, cy - r, 2 * r, 2 * r);
-            case 1 -> g.fillRect(cx - r * 4 / 5, cy - r * 4 / 5, r * 8 / 5, r * 8 / 5);
-            case 2 -> g.fillPolygon(new Polygon(new int[] {cx, cx + r, cx - r}, new int[] {cy - r, cy + r * 4 / 5, cy + r * 4 / 5}, 3));
+            case 1 -> {
+                g.setStroke(new BasicStroke(4f));
+                g.drawOval(cx - r, cy - r, 2 * r, 2 * r);
+            }
+            case 2 -> {
+                int side = r * 8 / 5, x0 = cx - side / 2, y0 = cy - side / 2;
+                for (int y = 0; y < side; y += 4) {
+                    for (int x = (y / 4 % 2) * 4; x < side; x += 8) g.fillRect(x0 + x, y0 + y, 4, 4);
+                }
+            }
             default -> {
                 g.setStroke(new BasicStroke(r / 2.5f));
                 g.drawLine(cx - r, cy - r, cx + r, cy + r);
