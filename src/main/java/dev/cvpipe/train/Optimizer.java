@@ -42,8 +42,21 @@ public record Optimizer(Kind kind, double weightDecay, double momentum, boolean 
      * {@code extra}, e.g. BN moving averages). {@code lr} is fed per step.
      */
     public Op build(Ops root, TrainableNet net, Output<?>[] grads, Operand<TFloat32> lr, List<Op> extra) {
-        Ops tf = root.withSubScope("optimizer");
+        Ops scope = root.withSubScope("optimizer");
         List<Variable<TFloat32>> vars = net.trainableVariables();
+        // Reading a ref variable through Identity aliases its buffer, so an update may race with
+        // backprop ops still reading the old weights (one layer's filter gradient is ready before
+        // the layers below have used its kernel). Every update therefore waits for every gradient:
+        // without this, two identical runs drift apart after the first step.
+        List<Op> gradOps = new ArrayList<>();
+        List<Operand<TFloat32>> gradients = new ArrayList<>();
+        for (Output<?> g : grads) {
+            @SuppressWarnings("unchecked")
+            Operand<TFloat32> gf = scope.identity((Operand<TFloat32>) g);
+            gradOps.add((Op) gf);
+            gradients.add(gf);
+        }
+        Ops tf = scope.withControlDependencies(gradOps);
         List<Op> updates = new ArrayList<>();
         Operand<TFloat32> wd = tf.constant((float) weightDecay);
         Variable<TFloat32> b1Power = null, b2Power = null;
@@ -53,8 +66,7 @@ public record Optimizer(Kind kind, double weightDecay, double momentum, boolean 
         }
         for (int i = 0; i < vars.size(); i++) {
             Variable<TFloat32> v = vars.get(i);
-            @SuppressWarnings("unchecked")
-            Operand<TFloat32> g = (Operand<TFloat32>) grads[i];
+            Operand<TFloat32> g = gradients.get(i);
             boolean decays = weightDecay > 0 && net.decays(v);
             String slot = "v" + i;
             if (decays && kind != Kind.ADAMW) g = tf.math.add(g, tf.math.mul(wd, tf.identity(v)));

@@ -238,12 +238,17 @@ public final class Trainer {
         return present == 0 ? Double.NaN : sum / present;
     }
 
-    /** scikit-learn's "balanced": n / (classes x count), 0 for a class with no images. */
+    /**
+     * scikit-learn's "balanced": n / (classes present x count), so a balanced set gets all ones;
+     * 0 for a class with no training images.
+     */
     static float[] balancedWeights(List<SplitDataset.Sample> train, int classes) {
         int[] count = new int[classes];
         for (SplitDataset.Sample s : train) count[s.label()]++;
+        int present = 0;
+        for (int c : count) if (c > 0) present++;
         float[] w = new float[classes];
-        for (int c = 0; c < classes; c++) w[c] = count[c] == 0 ? 0f : (float) train.size() / (classes * count[c]);
+        for (int c = 0; c < classes; c++) w[c] = count[c] == 0 ? 0f : (float) train.size() / (present * count[c]);
         return w;
     }
 
