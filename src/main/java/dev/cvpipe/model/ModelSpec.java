@@ -14,10 +14,16 @@ public final class ModelSpec {
     /** What forward() returns: logits [N, classes], per-pixel logits [N, H, W, classes], or raw outputs. */
     public enum Kind { CLASSIFIER, SEGMENTATION, DETECTOR, OTHER }
 
-    /** One layer in place: what it reads, what it produces. {@code showFrom} marks a non-sequential read. */
-    public record Node(int index, Layer layer, int[] inputs, boolean showFrom, Shape3 output, long params, double flops) {
+    /** One layer in place: what it reads (-1 = the image), what it produces. */
+    public record Node(int index, Layer layer, int[] inputs, Shape3 output, long params, double flops) {
+        /**
+         * The layers worth naming in a summary: every input of a route, otherwise the inputs other
+         * than the previous layer (a shortcut's {@code from}, a branch that restarts further back).
+         */
         public List<Integer> from() {
-            return showFrom ? Arrays.stream(inputs).boxed().toList() : List.of();
+            if (inputs.length == 1 && inputs[0] == index - 1) return List.of();
+            if (layer instanceof dev.cvpipe.model.layers.Route) return Arrays.stream(inputs).boxed().toList();
+            return Arrays.stream(inputs).filter(i -> i != index - 1).boxed().toList();
         }
     }
 
@@ -132,8 +138,7 @@ public final class ModelSpec {
                 in.add(shape(i));
             }
             Shape3 out = layer.output(in);
-            boolean showFrom = inputs.length != 1 || inputs[0] != index - 1;
-            nodes.add(new Node(index, layer, inputs.clone(), showFrom, out, layer.params(in), layer.flops(in, out)));
+            nodes.add(new Node(index, layer, inputs.clone(), out, layer.params(in), layer.flops(in, out)));
             return index;
         }
 

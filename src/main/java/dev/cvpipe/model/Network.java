@@ -35,6 +35,7 @@ public final class Network {
     private int branches;
     private Operand<TFloat32> lastAux;
     private List<Operand<TFloat32>> lastHeads = List.of();
+    private Map<Integer, Operand<TFloat32>> lastOutputs = Map.of();
 
     public Network(Ops tf, ModelSpec spec, long seed) {
         this.spec = spec;
@@ -92,6 +93,7 @@ public final class Network {
         List<Operand<TFloat32>> heads = new ArrayList<>();
         for (int h : spec.heads()) heads.add(out.get(h));
         lastHeads = heads;
+        lastOutputs = out;
         Operand<TFloat32> y = out.get(spec.output());
         return spec.kind() == ModelSpec.Kind.CLASSIFIER ? flatten(tf, y) : y;
     }
@@ -109,6 +111,11 @@ public final class Network {
     /** Inception's AuxLogits [N, classes] from the last training-mode forward, else null. */
     public Operand<TFloat32> auxLogits() {
         return lastAux;
+    }
+
+    /** Each built layer's output from the last forward, by layer index (-1 = the images). */
+    public Map<Integer, Operand<TFloat32>> layerOutputs() {
+        return java.util.Collections.unmodifiableMap(lastOutputs);
     }
 
     /** Outputs of the [yolo]/[region] heads from the last forward, NHWC, in layer order. */

@@ -8,7 +8,9 @@ import org.tensorflow.types.TFloat32;
 
 /** The activations every conv/dense/shortcut layer can end with (darknet names). */
 public enum Activation {
-    LINEAR, LEAKY, RELU, RELU6, LOGISTIC, MISH, SWISH, TANH;
+    LINEAR, LEAKY, RELU, RELU6, LOGISTIC, MISH, SWISH, TANH,
+    /** darknet's ramp: relu(x) + 0.1·x. */
+    RAMP;
 
     /** Darknet's name (leaky = slope 0.1); throws IllegalArgumentException naming the supported ones. */
     public static Activation parse(String name) {
@@ -16,7 +18,7 @@ public enum Activation {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unsupported activation '" + name.trim()
-                    + "' (supported: linear, leaky, relu, relu6, logistic, mish, swish, tanh)");
+                    + "' (supported: linear, leaky, relu, relu6, logistic, mish, swish, tanh, ramp)");
         }
     }
 
@@ -33,6 +35,7 @@ public enum Activation {
             case MISH: return tf.math.mul(x, tf.math.tanh(tf.math.softplus(x)));
             case SWISH: return tf.math.mul(x, tf.math.sigmoid(x));
             case TANH: return tf.math.tanh(x);
+            case RAMP: return tf.math.add(tf.nn.relu(x), tf.math.mul(x, tf.constant(0.1f)));
             default: return x;
         }
     }

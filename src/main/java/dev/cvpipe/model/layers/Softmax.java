@@ -3,8 +3,8 @@ package dev.cvpipe.model.layers;
 import dev.cvpipe.model.Shape3;
 import java.util.List;
 
-/** Softmax over channels (darknet [softmax] with groups=1). */
-public record Softmax() implements Layer {
+/** Softmax over channels of logits divided by {@code temperature} (darknet [softmax] with groups=1). */
+public record Softmax(float temperature) implements Layer {
     @Override
     public String type() {
         return "softmax";
@@ -17,6 +17,6 @@ public record Softmax() implements Layer {
 
     @Override
     public Built instantiate(Vars vars, List<Shape3> in) {
-        return (f, x) -> f.tf().nn.softmax(x.get(0));
+        return (f, x) -> f.tf().nn.softmax(temperature == 1f ? x.get(0) : f.tf().math.div(x.get(0), f.tf().constant(temperature)));
     }
 }
