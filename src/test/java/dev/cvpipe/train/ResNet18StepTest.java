@@ -20,9 +20,9 @@ class ResNet18StepTest {
             java.util.Random r = new java.util.Random(5);
             r.nextBytes(px);
             int[] labels = {0, 1, 2, 3, 4, 5, 6, 7};
-            float l0 = g.step(px, labels, n, 1e-3).loss();
-            float l1 = g.step(px, labels, n, 1e-3).loss();
-            float l2 = g.step(px, labels, n, 1e-3).loss();
+            float l0 = g.step(px, labels, n, 1e-4).loss();
+            float l1 = g.step(px, labels, n, 1e-4).loss();
+            float l2 = g.step(px, labels, n, 1e-4).loss();
             assertTrue(l1 < l0 && l2 < l1, "losses " + l0 + ", " + l1 + ", " + l2);
         }
     }

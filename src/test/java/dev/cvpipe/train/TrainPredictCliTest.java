@@ -101,6 +101,26 @@ class TrainPredictCliTest {
         List<String> p = Files.readAllLines(probs);
         assertEquals("image,00,01,02,03,04,05,06,07,08,09,10,11", p.get(0));
         assertEquals(names.size() + 1, p.size());
+        for (String row : p.subList(1, p.size())) {
+            double sum = 0;
+            for (String v : row.split(",", 2)[1].split(",")) sum += Double.parseDouble(v);
+            assertEquals(1.0, sum, 1e-4, row);
+        }
+
+        // An ensemble of the run with itself averages identical probabilities: same classes;
+        // --topk 3 lists three distinct classes, the first being the single prediction.
+        Path top = tmp.resolve("top3.csv");
+        Out e = cli("predict", "--model", run.toString(), "--model", run.toString(), "--images",
+                SplitFixture.MINI.resolve("cat_12_test").toString(), "-o", top.toString(), "--tta", "flip", "--topk", "3", "--batch", "5");
+        assertEquals(0, e.code(), e.err());
+        List<String> topLines = Files.readAllLines(top);
+        assertEquals(lines.size(), topLines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            String[] f = topLines.get(i).split(",");
+            assertEquals(4, f.length);
+            assertEquals(lines.get(i), f[0] + "," + f[1]);
+            assertEquals(3, java.util.Set.of(f[1], f[2], f[3]).size());
+        }
     }
 
     @Test
