@@ -68,11 +68,11 @@ public record LrSchedule(Kind kind, double baseLr, int epochs, int t0, int tMult
 
     public String describe() {
         String s = switch (kind) {
-            case COSINE_RESTARTS -> String.format(Locale.ROOT, "cosine-restarts(T0=%d, Tmult=%d, eta_min=%g)", t0, tMult, etaMin);
-            case COSINE -> String.format(Locale.ROOT, "cosine(eta_min=%g)", etaMin);
-            case STEP -> String.format(Locale.ROOT, "step(every %d epochs x %g)", stepSize, gamma);
+            case COSINE_RESTARTS -> String.format(Locale.ROOT, "cosine-restarts(T0=%d, Tmult=%d, eta_min=%s)", t0, tMult, etaMin);
+            case COSINE -> String.format(Locale.ROOT, "cosine(eta_min=%s)", etaMin);
+            case STEP -> String.format(Locale.ROOT, "step(every %d epochs x %s)", stepSize, gamma);
             case CONSTANT -> "constant";
         };
-        return warmupEpochs > 0 ? s + String.format(Locale.ROOT, " after %g warm-up epochs", warmupEpochs) : s;
+        return warmupEpochs > 0 ? s + String.format(Locale.ROOT, " after %s warm-up epochs", warmupEpochs) : s;
     }
 }

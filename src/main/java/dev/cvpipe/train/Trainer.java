@@ -133,7 +133,9 @@ public final class Trainer {
                         seconds, seen / Math.max(trainSeconds, 1e-9));
                 history.add(m);
                 double value = valSrc.size() == 0 ? -m.trainLoss() : m.monitored(o.monitor());
-                boolean best = value > bestValue || history.size() == 1;
+                // Ties (a small validation set often repeats its accuracy) go to the lower val loss.
+                boolean best = history.size() == 1 || value > bestValue
+                        || (value == bestValue && m.valLoss() < lossAt(history, bestEpoch));
                 if (best) {
                     bestValue = value;
                     bestEpoch = epoch + 1;
@@ -155,6 +157,11 @@ public final class Trainer {
         }
         EpochMetrics last = history.get(history.size() - 1);
         return new Result(o.out(), last.epoch(), bestEpoch, bestValue, history, stoppedEarly);
+    }
+
+    private static double lossAt(List<EpochMetrics> history, int epoch) {
+        for (EpochMetrics m : history) if (m.epoch() == epoch) return m.valLoss();
+        return Double.POSITIVE_INFINITY;
     }
 
     private ImageSource source(List<SplitDataset.Sample> samples) {
