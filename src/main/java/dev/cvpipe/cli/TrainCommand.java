@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "train", sortOptions = false,
+@Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Train an image classifier on a split folder (from 'cvpipe split') into a run folder.",
                 "Writes labels.txt, config.json, metrics.csv, curves.svg and checkpoints/ (last every epoch, best by --monitor)."})
 final class TrainCommand implements Callable<Integer> {
