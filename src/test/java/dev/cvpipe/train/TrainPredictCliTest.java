@@ -162,4 +162,39 @@ class TrainPredictCliTest {
         assertEquals(1, r.code());
         assertTrue(r.err().contains("--resume"), r.err());
     }
+
+    @Test
+    @Order(6)
+    void predictFromAListKeepsTheListedNamesAndRefusesTraversal() throws Exception {
+        List<String> truth = Files.readAllLines(SplitFixture.MINI.resolve("test_truth.csv"));
+        Path listDir = Files.createDirectories(tmp.resolve("listed"));
+        Path listFile = listDir.resolve("list.txt");
+        Files.createSymbolicLink(listDir.resolve("cat_12_test"), SplitFixture.MINI.resolve("cat_12_test").toAbsolutePath());
+        Files.writeString(listFile, "# test images\ncat_12_test/" + truth.get(2).split(",")[0] + "\n\ncat_12_test/" + truth.get(0).split(",")[0] + "\t5\n");
+        Path result = tmp.resolve("listed.csv");
+        Out r = cli("predict", "--model", run.toString(), "--list", listFile.toString(), "-o", result.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(result);
+        assertEquals(2, lines.size());
+        List<String> expected = java.util.stream.Stream.of(truth.get(0), truth.get(2)).map(t -> "cat_12_test/" + t.split(",")[0]).sorted().toList();
+        assertEquals(expected, lines.stream().map(l -> l.split(",")[0]).toList());
+
+        Files.writeString(listFile, "../escape.jpg\n");
+        Out bad = cli("predict", "--model", run.toString(), "--list", listFile.toString(), "-o", tmp.resolve("x.csv").toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("escapes"), bad.err());
+    }
+
+    @Test
+    @Order(7)
+    void trainingSkipsAnUndecodableImageReportsItAndExitsThree() throws Exception {
+        Path split = SplitFixture.make(tmp.resolve("split-bad"), 2);
+        Files.writeString(split.resolve("00/broken.jpg"), "not an image");
+        Files.writeString(split.resolve("train_list.txt"), Files.readString(split.resolve("train_list.txt")) + "00/broken.jpg 0\n");
+        Out r = cli("train", "--data", split.toString(), "--model", "cnn-small", "--input", "32", "--epochs", "2", "--batch", "32",
+                "-o", tmp.resolve("runs/bad").toString());
+        assertEquals(3, r.code(), r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.contains("broken.jpg: ")).count(), "reported once over 2 epochs: " + r.err());
+        assertEquals(3, Files.readAllLines(tmp.resolve("runs/bad/metrics.csv")).size());
+    }
 }
