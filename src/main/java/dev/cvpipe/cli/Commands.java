@@ -11,9 +11,11 @@ final class Commands {
                 // image
                 // dataset
                 // model
+                new ModelCommand(),
                 // train / predict / eval
                 new TrainCommand(),
-                new PredictCommand()
+                new PredictCommand(),
+                new DetectCommand()
                 // segmentation
                 // pipeline
         );

@@ -90,6 +90,33 @@ public final class ModelSpec {
         return f / 1e9;
     }
 
+    /**
+     * Which layers receive a gradient from the outputs (forward output, aux head, detection heads):
+     * all of them, except layers at or behind a stop-gradient (darknet's stopbackward/onlyforward).
+     */
+    public boolean[] trainableLayers() {
+        boolean[] reached = new boolean[nodes.size()];
+        List<Integer> starts = new ArrayList<>(List.of(output));
+        if (auxOutput >= 0) starts.add(auxOutput);
+        starts.addAll(heads);
+        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>(starts);
+        while (!todo.isEmpty()) {
+            int i = todo.pop();
+            if (i < 0 || reached[i] || nodes.get(i).layer() instanceof dev.cvpipe.model.layers.StopGradient) continue;
+            reached[i] = true;
+            for (int j : nodes.get(i).inputs()) todo.push(j);
+        }
+        return reached;
+    }
+
+    /** Parameters that training updates (see {@link #trainableLayers()}). */
+    public long trainableParams() {
+        boolean[] t = trainableLayers();
+        long p = 0;
+        for (Node n : nodes) if (t[n.index()]) p += n.params();
+        return p;
+    }
+
     public List<LayerInfo> summary() {
         List<LayerInfo> rows = new ArrayList<>(nodes.size());
         for (Node n : nodes) rows.add(new LayerInfo(n.index(), n.layer().type(), n.output(), n.params(), n.flops() / 1e9, n.from()));

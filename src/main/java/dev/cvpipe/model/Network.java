@@ -8,6 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -32,6 +36,7 @@ public final class Network {
     private final List<Layer.Built> built = new ArrayList<>();
     private final List<String> layerScopes = new ArrayList<>();
     private final List<Op> updateOps = new ArrayList<>();
+    private final Map<Variable<TFloat32>, Assigner> assigners = new HashMap<>();
     private int branches;
     private Operand<TFloat32> lastAux;
     private List<Operand<TFloat32>> lastHeads = List.of();
@@ -123,13 +128,20 @@ public final class Network {
         return lastHeads;
     }
 
+    /** Variables training updates: kernels, biases, BN scale and offset of layers a gradient reaches. */
     public List<Variable<TFloat32>> trainableVariables() {
-        return vars.trainable();
+        boolean[] reached = spec.trainableLayers();
+        List<Variable<TFloat32>> out = new ArrayList<>();
+        for (ModelSpec.Node n : spec.nodes()) {
+            if (!reached[n.index()]) continue;
+            for (Variable<TFloat32> v : vars.ofLayer(layerScopes.get(n.index()))) if (vars.role(v) != Vars.Role.MOVING) out.add(v);
+        }
+        return out;
     }
 
     /** Kernels of conv and dense layers: the variables weight decay applies to (not BN, not biases). */
     public List<Variable<TFloat32>> weightDecayVariables() {
-        return vars.withRole(Vars.Role.KERNEL);
+        return trainableVariables().stream().filter(this::decays).toList();
     }
 
     public boolean decays(Variable<TFloat32> v) {
@@ -146,15 +158,44 @@ public final class Network {
         return vars.ofLayer(layerScopes.get(index));
     }
 
+    /**
+     * Overwrites a variable (any of this network's) with {@code values} in its own row-major layout,
+     * through a placeholder and assign op created on first use.
+     */
+    public void assign(Session session, Variable<TFloat32> v, float[] values) {
+        long n = v.shape().size();
+        if (values.length != n) throw new IllegalArgumentException(v.op().name() + " holds " + n + " values, got " + values.length);
+        Assigner a = assigners.computeIfAbsent(v, k -> {
+            Ops tf = modelOps.withSubScope("assign");
+            Placeholder<TFloat32> p = tf.placeholder(TFloat32.class, Placeholder.shape(k.shape()));
+            return new Assigner(p, tf.assign(k, p));
+        });
+        try (TFloat32 t = TFloat32.tensorOf(v.shape(), DataBuffers.of(values, true, false))) {
+            session.runner().feed(a.placeholder(), t).addTarget(a.assign()).run();
+        }
+    }
+
+    /** A variable's current values, row-major in its own shape. */
+    public static float[] values(Session session, Variable<TFloat32> v) {
+        try (Result r = session.runner().fetch(v).run()) {
+            TFloat32 t = (TFloat32) r.get(0);
+            float[] out = new float[(int) t.shape().size()];
+            t.copyTo(DataBuffers.of(out, false, false));
+            return out;
+        }
+    }
+
+    private record Assigner(Placeholder<TFloat32> placeholder, Op assign) {}
+
     /** BN moving-average assigns created by training-mode forward passes: run them with every train step. */
     public List<Op> updateOps() {
         return List.copyOf(updateOps);
     }
 
-    /** Trainable parameters actually created in the graph (counted from the variables' shapes). */
+    /** Parameters actually created in the graph, BN moving statistics excluded (counted from the variables' shapes). */
     public long graphParams() {
         long p = 0;
-        for (Variable<TFloat32> v : trainableVariables()) p += v.shape().size();
+        for (Variable<TFloat32> v : vars.trainable()) p += v.shape().size();
         return p;
     }
 

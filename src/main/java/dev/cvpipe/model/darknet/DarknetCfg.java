@@ -20,6 +20,7 @@ import dev.cvpipe.model.layers.Softmax;
 import dev.cvpipe.model.layers.StopGradient;
 import dev.cvpipe.model.layers.SummaryOnly;
 import dev.cvpipe.model.layers.Upsample;
+import dev.cvpipe.model.layers.YoloLayer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,6 +75,9 @@ public final class DarknetCfg {
         int h = height > 0 ? height : net.integer("height", 0);
         int w = width > 0 ? width : net.integer("width", 0);
         int c = net.integer("channels", 0);
+        if (c <= 0 && net.has("inputs")) {
+            throw net.error("inputs", "a 1-D network (inputs= without height/width/channels); cvpipe builds image networks only");
+        }
         if (h <= 0 || w <= 0 || c <= 0) throw net.error(null, "no input size (height, width, channels); give --input HxW");
         ModelSpec.Builder b = new ModelSpec.Builder(name, h, w, c);
         List<Integer> heads = new ArrayList<>();
@@ -91,6 +95,35 @@ public final class DarknetCfg {
         ModelSpec.Kind kind = !heads.isEmpty() ? ModelSpec.Kind.DETECTOR
                 : last.h() == 1 && last.w() == 1 ? ModelSpec.Kind.CLASSIFIER : ModelSpec.Kind.OTHER;
         return b.build(kind, b.last(), -1, heads);
+    }
+
+    /**
+     * The anchors a [yolo] uses: pairs from anchors= picked by mask= (all num of them without a
+     * mask); a pair anchors= does not give is 0.5 × 0.5, darknet's default.
+     */
+    private static YoloLayer yolo(CfgSection s, int index) {
+        int num = s.integer("num", 1);
+        int[] mask = s.has("mask") ? s.integers("mask") : java.util.stream.IntStream.range(0, num).toArray();
+        String a = s.string("anchors", null);
+        String[] parts = a == null ? new String[0] : a.split(",");
+        float[] anchors = new float[2 * mask.length];
+        for (int i = 0; i < mask.length; i++) {
+            int m = mask[i];
+            if (m < 0) throw s.error("mask", "layer " + index + ": negative mask " + m);
+            if (2 * m + 1 >= parts.length) {
+                anchors[2 * i] = anchors[2 * i + 1] = 0.5f;
+                continue;
+            }
+            anchors[2 * i] = atof(parts[2 * m]);
+            anchors[2 * i + 1] = atof(parts[2 * m + 1]);
+        }
+        return new YoloLayer(s.integer("classes", 20), anchors, s.number("scale_x_y", 1f), s.flag("new_coords"));
+    }
+
+    /** C's atof, as darknet reads anchors: the leading number, 0 if none ("45    61" is 45). */
+    private static float atof(String s) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*([-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?)").matcher(s);
+        return m.find() ? Float.parseFloat(m.group(1)) : 0f;
     }
 
     private static int ref(CfgSection s, String key, int index, int value) {
@@ -239,14 +272,18 @@ public final class DarknetCfg {
                 b.add(new SummaryOnly("local", out, weights + locations * n, 2.0 * weights,
                         "locally connected layers are not supported"), prev);
             }
-            case "yolo", "gaussian_yolo" -> {
+            case "yolo" -> {
+                s.rejectUnknown(YOLO_KEYS);
+                b.add(yolo(s, index), prev);
+                heads.add(index);
+            }
+            case "gaussian_yolo" -> {
                 s.rejectUnknown(YOLO_KEYS);
                 int classes = s.integer("classes", 20);
                 int anchors = s.has("mask") ? s.integers("mask").length : s.integer("num", 1);
-                int perAnchor = classes + (s.name().equals("yolo") ? 5 : 9);
-                if (in.c() != anchors * perAnchor) {
+                if (in.c() != anchors * (classes + 9)) {
                     throw s.error(null, "layer " + index + ": input has " + in.c() + " channels but " + anchors + " anchors × (classes "
-                            + classes + " + " + (perAnchor - classes) + ") = " + anchors * perAnchor + " (filters= of the conv before it)");
+                            + classes + " + 9) = " + anchors * (classes + 9) + " (filters= of the conv before it)");
                 }
                 heads.add(b.add(new Passthrough(s.name()), prev));
             }

@@ -87,15 +87,10 @@ public final class Vars {
         return List.copyOf(roles.keySet());
     }
 
+    /** Every variable except BN moving statistics. */
     public List<Variable<TFloat32>> trainable() {
         List<Variable<TFloat32>> out = new ArrayList<>();
         roles.forEach((v, r) -> { if (r != Role.MOVING) out.add(v); });
-        return out;
-    }
-
-    public List<Variable<TFloat32>> withRole(Role role) {
-        List<Variable<TFloat32>> out = new ArrayList<>();
-        roles.forEach((v, r) -> { if (r == role) out.add(v); });
         return out;
     }
 

@@ -46,6 +46,16 @@ class DarknetCfgTest {
     }
 
     @Test
+    void yolov4TinyMatchesDarknetsLog() throws Exception {
+        // route groups=2 group_id=1 halves channels; darknet's log for yolov4-tiny at 416 ends "Total BFLOPS 6.910"
+        ModelSpec s = DarknetCfg.read(DIR.resolve("yolov4-tiny.cfg"));
+        assertEquals(38, s.nodes().size());
+        assertEquals(new Shape3(32, 104, 104), s.nodes().get(3).output());
+        assertEquals(List.of(30, 37), s.heads());
+        assertEquals("6.910", String.format("%.3f", s.bflops()));
+    }
+
+    @Test
     void inputOverrideRescalesEveryLayer() throws Exception {
         ModelSpec s = DarknetCfg.read(DIR.resolve("yolov3.cfg"), 608, 608);
         assertEquals(new Shape3(255, 19, 19), s.nodes().get(82).output());
