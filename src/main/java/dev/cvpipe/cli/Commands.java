@@ -13,6 +13,8 @@ final class Commands {
                 // model
                 new ModelCommand(),
                 // train / predict / eval
+                new TrainCommand(),
+                new PredictCommand(),
                 new DetectCommand(),
                 // segmentation
                 // pipeline

@@ -1,0 +1,71 @@
+package dev.cvpipe.cli;
+
+import dev.cvpipe.predict.BatchPrediction;
+import dev.cvpipe.predict.PredictInputs;
+import dev.cvpipe.predict.PredictOptions;
+import dev.cvpipe.report.BadInputs;
+import dev.cvpipe.report.Table;
+import dev.cvpipe.train.ModelLibrary;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "predict", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Classify images with one or more trained runs and write the competition's result.csv:",
+                "NAME,CLASS per line, no header, LF, sorted by name. Several --model runs (and --tta views) average probabilities.",
+                "CLASS goes through labels.txt: the class name when all names are integers (00..11 -> 0..11), else its line number."})
+final class PredictCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "RUN_DIR", description = "A run folder from 'cvpipe train' (repeat for an ensemble).")
+    List<Path> runs;
+
+    static final class Source {
+        @Option(names = "--images", paramLabel = "DIR", description = "Every image file directly in DIR.") Path images;
+        @Option(names = "--list", paramLabel = "FILE", description = "Image paths, one per line (first field), relative to the list's folder.") Path list;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "result.csv") Path out;
+    @Option(names = "--probs", paramLabel = "probs.csv", description = "Also write every class probability (with a header).") Path probs;
+    @Option(names = "--topk", defaultValue = "1", description = "Write the K most likely classes per line, most likely first.") int topk;
+    @Option(names = "--tta", defaultValue = "none", description = "none | flip | flip4 (test-time augmentation, averaged).") String tta;
+    @Option(names = "--batch", defaultValue = "32") int batch;
+    @Option(names = "--fill-class", paramLabel = "C", description = "Write class C for an image that cannot be decoded (still reported, exit 3).") String fillClass;
+    @Option(names = "--class-names", description = "Write labels.txt's class names instead of ids.") boolean classNames;
+    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: all cores).") int threads;
+    @Option(names = "--workers", defaultValue = "2", description = "Image decoding threads.") int workers;
+    @Option(names = "--strict", description = "Stop at the first bad image.") boolean strict;
+
+    @Mixin
+    FormatOptions format;
+
+    @Override
+    public Integer call() throws Exception {
+        PredictOptions o;
+        try {
+            o = new PredictOptions(runs, out, probs, topk, tta, batch, fillClass, classNames, threads, Math.max(1, workers));
+        } catch (IllegalArgumentException e) {
+            throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
+        }
+        List<PredictInputs.Input> inputs = source.images != null
+                ? PredictInputs.fromFolder(source.images)
+                : PredictInputs.fromList(source.list, source.list.toAbsolutePath().getParent());
+        if (inputs.isEmpty()) throw new CvpipeException("no images to predict");
+        BadInputs bad = new BadInputs(strict);
+        BatchPrediction.Summary s;
+        try {
+            s = BatchPrediction.run(inputs, o, ModelLibrary.factory(), bad);
+        } catch (IllegalArgumentException e) {
+            throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
+        }
+        Table t = new Table("output", "images", "lines", "bad", "filled");
+        t.add(out.toString(), s.images(), s.written(), s.bad(), s.filled());
+        t.print(System.out, format.format());
+        return bad.any() ? ExitCode.BAD_INPUTS : ExitCode.OK;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.cvpipe.predict;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * @param fillClass the class written for an image that cannot be decoded; null: leave it out (exit 3)
+ * @param tta       none | flip | flip4
+ */
+public record PredictOptions(List<Path> runs, Path out, Path probs, int topk, String tta, int batch,
+                             String fillClass, boolean classNames, int threads, int workers) {
+    public PredictOptions {
+        if (runs.isEmpty()) throw new IllegalArgumentException("at least one --model is needed");
+        if (topk < 1) throw new IllegalArgumentException("--topk must be at least 1");
+        if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1");
+        if (!List.of("none", "flip", "flip4").contains(tta)) throw new IllegalArgumentException("--tta must be none, flip or flip4, got '" + tta + "'");
+    }
+}

@@ -1,0 +1,103 @@
+package dev.cvpipe.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cvpipe.io.AtomicFile;
+import dev.cvpipe.report.Json;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A run's checkpoints: one folder per saved epoch ({@code checkpoints/epoch-0003/} holding the
+ * TF checkpoint {@code model.*} and {@code state.json}), and {@code checkpoints.json} naming the
+ * {@code last} and {@code best} folders. A folder is complete before it gets its final name and
+ * the pointer file is replaced atomically, so a run killed at any moment leaves the previous
+ * pointer valid; folders no pointer names are deleted afterwards.
+ */
+public final class Checkpoints {
+    public static final String POINTER = "checkpoints.json";
+    private static final String PREFIX = "model";
+
+    private final Path runDir;
+    private final Path dir;
+
+    public Checkpoints(Path runDir) {
+        this.runDir = runDir;
+        this.dir = runDir.resolve("checkpoints");
+    }
+
+    /** Where training stood after a saved epoch: enough to continue exactly there. */
+    public record State(int epochsDone, long globalStep, int bestEpoch, double bestValue, int sinceBest,
+                        List<EpochMetrics> history) {}
+
+    public boolean exists() {
+        return Files.isRegularFile(runDir.resolve(POINTER));
+    }
+
+    private Map<String, String> pointers() throws IOException {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (!exists()) return m;
+        JsonNode n = Json.MAPPER.readTree(runDir.resolve(POINTER).toFile());
+        n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+        return m;
+    }
+
+    /** The TF checkpoint prefix of {@code which} ("last" or "best"), if saved. */
+    public Optional<String> prefix(String which) throws IOException {
+        String folder = pointers().get(which);
+        return folder == null ? Optional.empty() : Optional.of(dir.resolve(folder).resolve(PREFIX).toString());
+    }
+
+    public Optional<State> lastState() throws IOException {
+        String folder = pointers().get("last");
+        if (folder == null) return Optional.empty();
+        return Optional.of(Json.MAPPER.readValue(dir.resolve(folder).resolve("state.json").toFile(), State.class));
+    }
+
+    /** Saves epoch {@code state.epochsDone()} as the last checkpoint, and as best when {@code best}. */
+    public void save(TrainGraph graph, State state, boolean best) throws IOException {
+        String name = String.format("epoch-%04d", state.epochsDone());
+        Path tmp = dir.resolve("." + name + "." + ProcessHandle.current().pid() + AtomicFile.TEMP_SUFFIX);
+        deleteTree(tmp);
+        Files.createDirectories(tmp);
+        graph.save(tmp.resolve(PREFIX).toString());
+        AtomicFile.writeString(tmp.resolve("state.json"), Json.write(state));
+        try (Stream<Path> files = Files.list(tmp)) {
+            for (Path f : files.toList()) {
+                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+            }
+        }
+        Path target = dir.resolve(name);
+        Map<String, String> ptr = pointers();
+        // A folder of the same name is left from a killed run that never got pointed at: replace it.
+        if (!ptr.containsValue(name)) deleteTree(target);
+        else throw new IOException(target + ": already saved (is another cvpipe training into " + runDir + "?)");
+        Files.move(tmp, target);
+        ptr.put("last", name);
+        if (best || !ptr.containsKey("best")) ptr.put("best", name);
+        AtomicFile.writeString(runDir.resolve(POINTER), Json.write(ptr));
+        try (Stream<Path> old = Files.list(dir)) {
+            for (Path p : old.toList()) {
+                String n = p.getFileName().toString();
+                if (!ptr.containsValue(n)) deleteTree(p);
+            }
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+        }
+    }
+}

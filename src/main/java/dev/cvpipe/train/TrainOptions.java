@@ -1,0 +1,26 @@
+package dev.cvpipe.train;
+
+import java.nio.file.Path;
+
+/**
+ * Everything {@code cvpipe train} takes. Defaults follow seed 003: AdamW lr 1e-3 weight decay
+ * 1e-3, CosineAnnealingWarmRestarts(T0=2, Tmult=2, eta_min=1e-5), all five augmentations.
+ */
+public record TrainOptions(
+        Path data, String model, Path out,
+        int height, int width, int epochs, int batch,
+        Optimizer optimizer, LrSchedule schedule,
+        double labelSmoothing, boolean classWeightsAuto, Augment augment,
+        ResizeMode resize, Normalization normalization,
+        int earlyStop, String monitor, long seed, int threads, int workers, int prefetch,
+        boolean resume, boolean strict) {
+
+    public TrainOptions {
+        if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1");
+        if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1");
+        if (labelSmoothing < 0 || labelSmoothing >= 1) throw new IllegalArgumentException("--label-smoothing must be in [0, 1)");
+        if (!monitor.equals("val_acc") && !monitor.equals("val_f1") && !monitor.equals("val_loss")) {
+            throw new IllegalArgumentException("--monitor must be val_acc, val_f1 or val_loss, got '" + monitor + "'");
+        }
+    }
+}
