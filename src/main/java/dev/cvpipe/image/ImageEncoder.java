@@ -1,0 +1,212 @@
+package dev.cvpipe.image;
+
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Iterator;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+/** Writes {@link RgbImage}s: JPEG through the JDK's libjpeg, PNG and BMP by hand, TIFF through ImageIO. */
+public final class ImageEncoder {
+    private ImageEncoder() {}
+
+    public static void write(RgbImage img, ImageFormat format, int jpegQuality, OutputStream out) throws IOException {
+        switch (format) {
+            case JPEG -> jpeg(img, jpegQuality, out);
+            case PNG -> png(img, out);
+            case BMP -> bmp(img, out);
+            case TIFF -> imageIo(img, "tiff", out);
+            default -> throw new IllegalArgumentException("cannot write " + format);
+        }
+    }
+
+    /** The RGB bytes seen as a BufferedImage without copying. */
+    static BufferedImage asBuffered(RgbImage img) {
+        int w = img.width(), h = img.height();
+        DataBufferByte buf = new DataBufferByte(img.pixels(), img.pixels().length);
+        WritableRaster r = Raster.createInterleavedRaster(buf, w, h, w * 3, 3, new int[] {0, 1, 2}, null);
+        ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        return new BufferedImage(cm, r, false, null);
+    }
+
+    private static final ThreadLocal<ImageWriter> JPEG_WRITER = ThreadLocal.withInitial(() -> {
+        Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("jpeg");
+        ImageWriter fallback = null;
+        while (it.hasNext()) {
+            ImageWriter w = it.next();
+            if (w.getClass().getName().startsWith("com.sun.")) return w; // the JDK's libjpeg writer
+            if (fallback == null) fallback = w;
+        }
+        return fallback;
+    });
+
+    static void jpeg(RgbImage img, int quality, OutputStream out) throws IOException {
+        ImageWriter w = JPEG_WRITER.get();
+        ImageWriteParam p = w.getDefaultWriteParam();
+        p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        p.setCompressionQuality(Math.max(1, Math.min(100, quality)) / 100f);
+        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+            w.setOutput(ios);
+            w.write(null, new IIOImage(asBuffered(img), null, null), p);
+        } finally {
+            w.setOutput(null);
+        }
+    }
+
+    private static void imageIo(RgbImage img, String format, OutputStream out) throws IOException {
+        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+            if (!ImageIO.write(asBuffered(img), format, ios)) throw new IOException("no " + format + " writer installed");
+        }
+    }
+
+    /** 8-bit RGB PNG, per-row adaptive filter (minimum sum of absolute differences, as libpng), zlib level 6. */
+    static void png(RgbImage img, OutputStream os) throws IOException {
+        int w = img.width(), h = img.height(), stride = w * 3;
+        DataOutputStream out = new DataOutputStream(os);
+        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+        java.io.ByteArrayOutputStream ihdr = new java.io.ByteArrayOutputStream();
+        DataOutputStream d = new DataOutputStream(ihdr);
+        d.writeInt(w);
+        d.writeInt(h);
+        d.write(new byte[] {8, 2, 0, 0, 0});
+        chunk(out, "IHDR", ihdr.toByteArray(), ihdr.size());
+        Deflater def = new Deflater(6);
+        def.setStrategy(Deflater.FILTERED);
+        ChunkBuffer idat = new ChunkBuffer(out);
+        try (DeflaterOutputStream z = new DeflaterOutputStream(idat, def, 1 << 16)) {
+            byte[] px = img.pixels();
+            byte[][] cand = new byte[5][stride + 1];
+            for (int y = 0; y < h; y++) {
+                int row = y * stride, prev = row - stride;
+                int best = 0;
+                long bestSum = Long.MAX_VALUE;
+                for (int f = 0; f < 5; f++) {
+                    byte[] c = cand[f];
+                    c[0] = (byte) f;
+                    long sum = 0;
+                    for (int i = 0; i < stride; i++) {
+                        int x = px[row + i] & 0xff;
+                        int a = i >= 3 ? px[row + i - 3] & 0xff : 0;
+                        int b = y > 0 ? px[prev + i] & 0xff : 0;
+                        int cc = i >= 3 && y > 0 ? px[prev + i - 3] & 0xff : 0;
+                        int v = switch (f) {
+                            case 0 -> x;
+                            case 1 -> x - a;
+                            case 2 -> x - b;
+                            case 3 -> x - ((a + b) >> 1);
+                            default -> x - paeth(a, b, cc);
+                        };
+                        c[i + 1] = (byte) v;
+                        int s = (byte) v;
+                        sum += s < 0 ? -s : s;
+                    }
+                    if (sum < bestSum) {
+                        bestSum = sum;
+                        best = f;
+                    }
+                }
+                z.write(cand[best]);
+            }
+        } finally {
+            def.end();
+        }
+        chunk(out, "IEND", new byte[0], 0);
+        out.flush();
+    }
+
+    private static int paeth(int a, int b, int c) {
+        int p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+    }
+
+    private static void chunk(DataOutputStream out, String type, byte[] data, int n) throws IOException {
+        byte[] t = type.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        CRC32 crc = new CRC32();
+        crc.update(t);
+        crc.update(data, 0, n);
+        out.writeInt(n);
+        out.write(t);
+        out.write(data, 0, n);
+        out.writeInt((int) crc.getValue());
+    }
+
+    /** Collects deflated bytes and emits them as IDAT chunks of up to 256 KB. */
+    private static final class ChunkBuffer extends OutputStream {
+        private final DataOutputStream out;
+        private final byte[] buf = new byte[1 << 18];
+        private int n;
+
+        ChunkBuffer(DataOutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (n == buf.length) flushChunk();
+            buf[n++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                if (n == buf.length) flushChunk();
+                int k = Math.min(len, buf.length - n);
+                System.arraycopy(b, off, buf, n, k);
+                n += k;
+                off += k;
+                len -= k;
+            }
+        }
+
+        private void flushChunk() throws IOException {
+            if (n > 0) chunk(out, "IDAT", buf, n);
+            n = 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            flushChunk();
+        }
+    }
+
+    /** 24-bit bottom-up BMP. */
+    static void bmp(RgbImage img, OutputStream os) throws IOException {
+        int w = img.width(), h = img.height(), rowBytes = (w * 3 + 3) / 4 * 4;
+        long size = 54L + (long) rowBytes * h;
+        if (size > Integer.MAX_VALUE) throw new IOException("too large for BMP");
+        java.nio.ByteBuffer hd = java.nio.ByteBuffer.allocate(54).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        hd.put((byte) 'B').put((byte) 'M').putInt((int) size).putInt(0).putInt(54);
+        hd.putInt(40).putInt(w).putInt(h).putShort((short) 1).putShort((short) 24).putInt(0).putInt(rowBytes * h)
+                .putInt(2835).putInt(2835).putInt(0).putInt(0);
+        os.write(hd.array());
+        byte[] row = new byte[rowBytes];
+        byte[] px = img.pixels();
+        for (int y = h - 1; y >= 0; y--) {
+            for (int x = 0; x < w; x++) {
+                int i = (y * w + x) * 3;
+                row[x * 3] = px[i + 2];
+                row[x * 3 + 1] = px[i + 1];
+                row[x * 3 + 2] = px[i];
+            }
+            os.write(row);
+        }
+        os.flush();
+    }
+}

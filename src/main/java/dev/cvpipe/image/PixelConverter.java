@@ -1,0 +1,145 @@
+package dev.cvpipe.image;
+
+import java.awt.image.Raster;
+
+/**
+ * Turns raw decoded samples into 8-bit RGB with the arithmetic of Pillow's {@code convert('RGB')}
+ * (libImaging/Convert.c and Unpack.c), so a converted file has the bytes a Pillow loop would give.
+ */
+final class PixelConverter {
+    private PixelConverter() {}
+
+    // libjpeg's jdcolor.c tables (SCALEBITS 16), so YCbCr and YCCK decode exactly as libjpeg-turbo does.
+    private static final int[] CR_R = new int[256];
+    private static final int[] CB_B = new int[256];
+    private static final int[] CR_G = new int[256];
+    private static final int[] CB_G = new int[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            int x = i - 128;
+            CR_R[i] = (fix(1.40200) * x + (1 << 15)) >> 16;
+            CB_B[i] = (fix(1.77200) * x + (1 << 15)) >> 16;
+            CR_G[i] = -fix(0.71414) * x;
+            CB_G[i] = -fix(0.34414) * x + (1 << 15);
+        }
+    }
+
+    private static int fix(double v) {
+        return (int) (v * 65536 + 0.5);
+    }
+
+    static int clip(int v) {
+        return v < 0 ? 0 : v > 255 ? 255 : v;
+    }
+
+    /** Pillow's MULDIV255: a*b/255 rounded, in integers. */
+    static int mulDiv255(int a, int b) {
+        int t = a * b + 128;
+        return ((t >> 8) + t) >> 8;
+    }
+
+    /** Pillow's cmyk2rgb: R = (255-K) - C*(255-K)/255, per channel. */
+    static void cmykToRgb(int c, int m, int y, int k, byte[] out, int o) {
+        int nk = 255 - k;
+        out[o] = (byte) clip(nk - mulDiv255(c, nk));
+        out[o + 1] = (byte) clip(nk - mulDiv255(m, nk));
+        out[o + 2] = (byte) clip(nk - mulDiv255(y, nk));
+    }
+
+    /** One sample to 8 bits: Pillow saturates 16-bit gray (I;16) and keeps the high byte elsewhere. */
+    private static int to8(int v, int bits, boolean gray16Saturates, boolean depthScale) {
+        if (bits == 8) return v;
+        if (bits == 16) {
+            if (depthScale) return (v * 255 + 32767) / 65535;
+            return gray16Saturates ? Math.min(v, 255) : v >> 8;
+        }
+        if (bits > 8) return v >> (bits - 8);
+        return v * 255 / ((1 << bits) - 1); // Pillow's unpackers: L;2 *85, L;4 *17, BGR;15 *255/31 (truncating)
+    }
+
+    static RgbImage convert(Raster r, PixelLayout l, DecodeOptions o) {
+        int w = r.getWidth(), h = r.getHeight(), nb = r.getNumBands();
+        byte[] px = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 3)];
+        int[] row = new int[w * nb];
+        int[] bits = l.bits();
+        int bg = o.alphaBackground();
+        boolean comp = o.composite();
+        boolean ds = o.depthScale();
+        int[] ink = new int[4];
+        for (int y = 0; y < h; y++) {
+            r.getPixels(r.getMinX(), r.getMinY() + y, w, 1, row);
+            int out = y * w * 3;
+            for (int x = 0, i = 0; x < w; x++, i += nb, out += 3) {
+                int rr, gg, bb, a = 255;
+                switch (l.kind()) {
+                    case GRAY, GRAY_ALPHA -> {
+                        boolean sat = l.kind() == PixelLayout.Kind.GRAY;
+                        rr = gg = bb = to8(row[i], bits[0], sat, ds);
+                        if (l.kind() == PixelLayout.Kind.GRAY_ALPHA) a = to8(row[i + 1], bits[1], false, ds);
+                        else if (l.key() != null && row[i] == l.key()[0]) a = 0;
+                    }
+                    case RGB, RGBA -> {
+                        rr = to8(row[i], bits[0], false, ds);
+                        gg = to8(row[i + 1], bits[1], false, ds);
+                        bb = to8(row[i + 2], bits[2], false, ds);
+                        if (l.kind() == PixelLayout.Kind.RGBA && nb > 3) a = to8(row[i + 3], bits[3], false, ds);
+                        else if (l.key() != null && row[i] == l.key()[0] && row[i + 1] == l.key()[1] && row[i + 2] == l.key()[2]) a = 0;
+                    }
+                    case PALETTE -> {
+                        int idx = row[i] & 0xff;
+                        byte[] p = l.palette();
+                        rr = p[idx * 3] & 0xff;
+                        gg = p[idx * 3 + 1] & 0xff;
+                        bb = p[idx * 3 + 2] & 0xff;
+                        if (l.paletteAlpha() != null) a = l.paletteAlpha()[idx];
+                    }
+                    case YCBCR -> {
+                        int yy = row[i], cb = row[i + 1], cr = row[i + 2];
+                        rr = clip(yy + CR_R[cr]);
+                        gg = clip(yy + ((CB_G[cb] + CR_G[cr]) >> 16));
+                        bb = clip(yy + CB_B[cb]);
+                    }
+                    case CMYK_INVERTED, CMYK, YCCK -> {
+                        inks(l.kind(), row, i, ink);
+                        cmykToRgb(ink[0], ink[1], ink[2], ink[3], px, out);
+                        continue;
+                    }
+                    default -> throw new IllegalStateException(l.kind().name());
+                }
+                if (comp && a != 255) {
+                    rr = (rr * a + ((bg >> 16) & 0xff) * (255 - a) + 127) / 255;
+                    gg = (gg * a + ((bg >> 8) & 0xff) * (255 - a) + 127) / 255;
+                    bb = (bb * a + (bg & 0xff) * (255 - a) + 127) / 255;
+                }
+                px[out] = (byte) rr;
+                px[out + 1] = (byte) gg;
+                px[out + 2] = (byte) bb;
+            }
+        }
+        return new RgbImage(w, h, px);
+    }
+
+    /** Ink amounts (0 = none) as Pillow holds a CMYK image after loading it. */
+    static void inks(PixelLayout.Kind kind, int[] row, int i, int[] ink) {
+        switch (kind) {
+            case CMYK -> {
+                ink[0] = row[i];
+                ink[1] = row[i + 1];
+                ink[2] = row[i + 2];
+            }
+            case CMYK_INVERTED -> {
+                ink[0] = 255 - row[i];
+                ink[1] = 255 - row[i + 1];
+                ink[2] = 255 - row[i + 2];
+            }
+            default -> { // YCCK: libjpeg yields C = 255 - clip(y + Cr_r), Pillow inverts it back
+                int yy = row[i], cb = row[i + 1], cr = row[i + 2];
+                ink[0] = clip(yy + CR_R[cr]);
+                ink[1] = clip(yy + ((CB_G[cb] + CR_G[cr]) >> 16));
+                ink[2] = clip(yy + CB_B[cb]);
+            }
+        }
+        ink[3] = kind == PixelLayout.Kind.CMYK ? row[i + 3] : 255 - row[i + 3];
+    }
+}
