@@ -26,7 +26,7 @@ im.save(P("mode_P_trns.png"), transparency=1)
 # PA: palette with partial alpha per entry (tRNS bytes)
 im.save(P("mode_PA.png"), transparency=bytes([255, 128, 0, 64]))
 # GIF (P) with the same palette, stored under .gif
-im.save(P("mode_P.gif"))
+im.save(P("mode_GIF.gif"))
 # RGB, RGBA
 im = Image.new("RGB", (2, 1)); im.putdata([(1, 2, 3), (250, 128, 0)]); im.save(P("mode_RGB.png"))
 im = Image.new("RGBA", (2, 1)); im.putdata([(1, 2, 3, 0), (250, 128, 0, 128)]); im.save(P("mode_RGBA.png"))

@@ -132,11 +132,21 @@ final class ToRgbCommand implements Callable<Integer> {
     /** Two inputs must never write the same output (x.gif and x.png both -> x.png); the second is reported instead. */
     private List<Planned> dedupeTargets(List<ImageFiles.Input> inputs, RgbConversion.Options o) {
         Map<Path, Path> claimed = new HashMap<>();
+        Path[] keys = new Path[inputs.size()];
+        // Files that keep their own name claim it first, so x.png stays x.png and x.gif is the one refused.
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < inputs.size(); i++) {
+                ImageFiles.Input in = inputs.get(i);
+                if (pass == 0) keys[i] = RgbConversion.likelyTarget(in, o).toAbsolutePath().normalize();
+                boolean keepsName = keys[i].getFileName().equals(in.file().getFileName());
+                if (keepsName == (pass == 0)) claimed.putIfAbsent(keys[i], in.file());
+            }
+        }
         List<Planned> planned = new java.util.ArrayList<>(inputs.size());
-        for (ImageFiles.Input in : inputs) {
-            Path key = RgbConversion.likelyTarget(in, o).toAbsolutePath().normalize();
-            Path first = claimed.putIfAbsent(key, in.file());
-            planned.add(new Planned(in, first == null ? null : "output " + key.getFileName() + " would overwrite the output of " + first));
+        for (int i = 0; i < inputs.size(); i++) {
+            Path owner = claimed.get(keys[i]);
+            boolean mine = owner.equals(inputs.get(i).file());
+            planned.add(new Planned(inputs.get(i), mine ? null : "output " + keys[i].getFileName() + " would overwrite the output of " + owner));
         }
         return planned;
     }
