@@ -32,4 +32,6 @@ final class Header {
     int frameWidth;
     int frameHeight;
     int gifTransparentIndex = -1;
+    int gifDataOffset;     // the LZW minimum code size byte of the first frame
+    boolean gifInterlaced;
 }

@@ -307,9 +307,12 @@ final class HeaderParser {
                 h.frameHeight = le16(pos + 7);
                 int f = u8(pos + 9);
                 h.palette = global;
+                h.gifDataOffset = pos + 10;
+                h.gifInterlaced = (f & 0x40) != 0;
                 if ((f & 0x80) != 0) {
                     h.palette = slice(pos + 10, 3 << ((f & 7) + 1));
                     h.bits = (f & 7) + 1;
+                    h.gifDataOffset += 3 << ((f & 7) + 1);
                 }
                 if (h.frameWidth == 0 || h.frameHeight == 0) throw new BadImageException("zero width or height in the first GIF frame");
                 // Pillow grows the canvas to hold a frame that sticks out of the screen.

@@ -117,6 +117,20 @@ public final class ImageDecoder {
 
     static Decoded decode(byte[] data, Header h) throws BadImageException {
         if (h.format == ImageFormat.PNG) PngChunks.validate(data);
+        if (h.format == ImageFormat.GIF) {
+            try {
+                return GifDecoder.decode(data, h);
+            } catch (IndexOutOfBoundsException e) {
+                throw new BadImageException("corrupt GIF: bad frame data");
+            }
+        }
+        if (h.format == ImageFormat.BMP) {
+            try {
+                return BmpDecoder.decode(data, h);
+            } catch (IndexOutOfBoundsException e) {
+                throw new BadImageException("truncated: BMP data ends early");
+            }
+        }
         Readers.Slot slot = Readers.get(h.format);
         ImageReader reader = slot.reader;
         try (ByteArrayImageInputStream in = new ByteArrayImageInputStream(data)) {
@@ -124,7 +138,6 @@ public final class ImageDecoder {
             Decoded d = switch (h.format) {
                 case JPEG -> jpeg(reader, h);
                 case PNG -> png(reader, h);
-                case GIF -> gif(reader, h);
                 default -> generic(reader.read(0), h);
             };
             for (String w : slot.warnings) {
@@ -204,27 +217,6 @@ public final class ImageDecoder {
         if (trns != null) for (int i = 0; i < Math.min(256, trns.length); i++) a[i] = trns[i] & 0xff;
         if (transparentIndex >= 0) a[transparentIndex] = 0;
         return a;
-    }
-
-    /** Pillow shows the first GIF frame on the full screen, the rest filled with the transparent index (or 0). */
-    private static Decoded gif(ImageReader reader, Header h) throws IOException {
-        Raster frame = reader.read(0).getRaster();
-        Raster r = frame;
-        if (h.frameX != 0 || h.frameY != 0 || frame.getWidth() != h.width || frame.getHeight() != h.height) {
-            WritableRaster canvas = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, h.width, h.height, 1, null);
-            int fill = Math.max(0, h.gifTransparentIndex);
-            byte[] bytes = ((java.awt.image.DataBufferByte) canvas.getDataBuffer()).getData();
-            java.util.Arrays.fill(bytes, (byte) fill);
-            int w = Math.min(frame.getWidth(), h.width - h.frameX), ht = Math.min(frame.getHeight(), h.height - h.frameY);
-            int[] row = new int[Math.max(0, w)];
-            for (int y = 0; y < ht && w > 0; y++) {
-                frame.getSamples(frame.getMinX(), frame.getMinY() + y, w, 1, 0, row);
-                canvas.setSamples(h.frameX, h.frameY + y, w, 1, 0, row);
-            }
-            r = canvas;
-        }
-        return new Decoded(r, new PixelLayout(PixelLayout.Kind.PALETTE, new int[] {8}, PixelLayout.fullPalette(h.palette),
-                alphaOf(null, h.gifTransparentIndex), null));
     }
 
     /** BMP, TIFF, WebP: read the samples the way the colour model lays them out. */
