@@ -24,6 +24,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** Writes {@link RgbImage}s: JPEG through the JDK's libjpeg, PNG and BMP by hand, TIFF through ImageIO. */
 public final class ImageEncoder {
+    static final int PNG_LEVEL = 3;
+
     private ImageEncoder() {}
 
     public static void write(RgbImage img, ImageFormat format, int jpegQuality, OutputStream out) throws IOException {
@@ -76,7 +78,7 @@ public final class ImageEncoder {
         }
     }
 
-    /** 8-bit RGB PNG, per-row adaptive filter (minimum sum of absolute differences, as libpng), zlib level 6. */
+    /** 8-bit RGB PNG, Paeth-filtered, zlib level {@value #PNG_LEVEL} (Pillow uses 6: ~3x slower for a few % smaller files). */
     static void png(RgbImage img, OutputStream os) throws IOException {
         int w = img.width(), h = img.height(), stride = w * 3;
         DataOutputStream out = new DataOutputStream(os);
@@ -87,53 +89,30 @@ public final class ImageEncoder {
         d.writeInt(h);
         d.write(new byte[] {8, 2, 0, 0, 0});
         chunk(out, "IHDR", ihdr.toByteArray(), ihdr.size());
-        Deflater def = new Deflater(6);
+        Deflater def = new Deflater(PNG_LEVEL);
         def.setStrategy(Deflater.FILTERED);
         ChunkBuffer idat = new ChunkBuffer(out);
         try (DeflaterOutputStream z = new DeflaterOutputStream(idat, def, 1 << 16)) {
             byte[] px = img.pixels();
-            byte[][] cand = new byte[5][stride + 1];
+            byte[] line = new byte[stride + 1];
+            line[0] = 4; // Paeth on every row: near-best for photos, one pass instead of five
             for (int y = 0; y < h; y++) {
                 int row = y * stride, prev = row - stride;
-                int best = 0;
-                long bestSum = Long.MAX_VALUE;
-                for (int f = 0; f < 5; f++) {
-                    byte[] c = cand[f];
-                    c[0] = (byte) f;
-                    long sum = 0;
-                    for (int i = 0; i < stride; i++) {
-                        int x = px[row + i] & 0xff;
-                        int a = i >= 3 ? px[row + i - 3] & 0xff : 0;
-                        int b = y > 0 ? px[prev + i] & 0xff : 0;
-                        int cc = i >= 3 && y > 0 ? px[prev + i - 3] & 0xff : 0;
-                        int v = switch (f) {
-                            case 0 -> x;
-                            case 1 -> x - a;
-                            case 2 -> x - b;
-                            case 3 -> x - ((a + b) >> 1);
-                            default -> x - paeth(a, b, cc);
-                        };
-                        c[i + 1] = (byte) v;
-                        int s = (byte) v;
-                        sum += s < 0 ? -s : s;
-                    }
-                    if (sum < bestSum) {
-                        bestSum = sum;
-                        best = f;
-                    }
+                for (int i = 0; i < stride; i++) {
+                    int a = i >= 3 ? px[row + i - 3] & 0xff : 0;
+                    int b = y > 0 ? px[prev + i] & 0xff : 0;
+                    int c = i >= 3 && y > 0 ? px[prev + i - 3] & 0xff : 0;
+                    int p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+                    int pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+                    line[i + 1] = (byte) (px[row + i] - pred);
                 }
-                z.write(cand[best]);
+                z.write(line);
             }
         } finally {
             def.end();
         }
         chunk(out, "IEND", new byte[0], 0);
         out.flush();
-    }
-
-    private static int paeth(int a, int b, int c) {
-        int p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
-        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
     }
 
     private static void chunk(DataOutputStream out, String type, byte[] data, int n) throws IOException {

@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * unless {@code deep} asks for a full decode to find truncated or corrupt data.
  */
 public final class ImageInspector {
-    static final int PREFIX = 64 * 1024;
+    static final int PREFIX = 16 * 1024;
 
     private ImageInspector() {}
 
@@ -52,6 +52,25 @@ public final class ImageInspector {
             return info.withStatus(e.getMessage());
         }
         return info;
+    }
+
+    /** The same look at a file already read whole (to-rgb reads each file once). */
+    static ImageInfo fromBytes(Path path, byte[] data, long maxPixels) {
+        String name = path.getFileName() == null ? "" : path.getFileName().toString();
+        try {
+            Header h = HeaderParser.parse(data, data.length, data.length);
+            ImageInfo info = new ImageInfo(path, h.format.name(), !h.format.matchesName(name), h.mode, h.width, h.height, h.bits,
+                    h.icc == null ? null : IccProfiles.description(h.icc), h.orientation, ImageInfo.OK);
+            try {
+                ImageDecoder.checkBomb(h, maxPixels);
+            } catch (BadImageException e) {
+                return info.withStatus(e.getMessage());
+            }
+            return info;
+        } catch (BadImageException e) {
+            ImageFormat f = ImageFormat.sniff(data, data.length);
+            return new ImageInfo(path, f == null ? null : f.name(), f != null && !f.matchesName(name), null, 0, 0, 0, null, 0, e.getMessage());
+        }
     }
 
     private static byte[] readPrefix(Path path, int n) throws IOException {

@@ -62,62 +62,92 @@ final class PixelConverter {
         int w = r.getWidth(), h = r.getHeight(), nb = r.getNumBands();
         byte[] px = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 3)];
         int[] row = new int[w * nb];
-        int[] bits = l.bits();
-        int bg = o.alphaBackground();
-        boolean comp = o.composite();
-        boolean ds = o.depthScale();
-        int[] ink = new int[4];
+        int[] alpha = new int[w];
         for (int y = 0; y < h; y++) {
             r.getPixels(r.getMinX(), r.getMinY() + y, w, 1, row);
-            int out = y * w * 3;
-            for (int x = 0, i = 0; x < w; x++, i += nb, out += 3) {
-                int rr, gg, bb, a = 255;
-                switch (l.kind()) {
-                    case GRAY, GRAY_ALPHA -> {
-                        boolean sat = l.kind() == PixelLayout.Kind.GRAY;
-                        rr = gg = bb = to8(row[i], bits[0], sat, ds);
-                        if (l.kind() == PixelLayout.Kind.GRAY_ALPHA) a = to8(row[i + 1], bits[1], false, ds);
-                        else if (l.key() != null && row[i] == l.key()[0]) a = 0;
-                    }
-                    case RGB, RGBA -> {
-                        rr = to8(row[i], bits[0], false, ds);
-                        gg = to8(row[i + 1], bits[1], false, ds);
-                        bb = to8(row[i + 2], bits[2], false, ds);
-                        if (l.kind() == PixelLayout.Kind.RGBA && nb > 3) a = to8(row[i + 3], bits[3], false, ds);
-                        else if (l.key() != null && row[i] == l.key()[0] && row[i + 1] == l.key()[1] && row[i + 2] == l.key()[2]) a = 0;
-                    }
-                    case PALETTE -> {
-                        int idx = row[i] & 0xff;
-                        byte[] p = l.palette();
-                        rr = p[idx * 3] & 0xff;
-                        gg = p[idx * 3 + 1] & 0xff;
-                        bb = p[idx * 3 + 2] & 0xff;
-                        if (l.paletteAlpha() != null) a = l.paletteAlpha()[idx];
-                    }
-                    case YCBCR -> {
-                        int yy = row[i], cb = row[i + 1], cr = row[i + 2];
-                        rr = clip(yy + CR_R[cr]);
-                        gg = clip(yy + ((CB_G[cb] + CR_G[cr]) >> 16));
-                        bb = clip(yy + CB_B[cb]);
-                    }
-                    case CMYK_INVERTED, CMYK, YCCK -> {
-                        inks(l.kind(), row, i, ink);
-                        cmykToRgb(ink[0], ink[1], ink[2], ink[3], px, out);
-                        continue;
-                    }
-                    default -> throw new IllegalStateException(l.kind().name());
-                }
-                if (comp && a != 255) {
-                    rr = (rr * a + ((bg >> 16) & 0xff) * (255 - a) + 127) / 255;
-                    gg = (gg * a + ((bg >> 8) & 0xff) * (255 - a) + 127) / 255;
-                    bb = (bb * a + (bg & 0xff) * (255 - a) + 127) / 255;
-                }
-                px[out] = (byte) rr;
-                px[out + 1] = (byte) gg;
-                px[out + 2] = (byte) bb;
-            }
+            boolean anyAlpha = convertRow(l, o, row, nb, w, px, y * w * 3, alpha);
+            if (anyAlpha && o.composite()) composite(px, y * w * 3, alpha, w, o.alphaBackground());
         }
         return new RgbImage(w, h, px);
+    }
+
+    /** One row of samples to RGB; fills {@code alpha} and returns true when the row carries transparency. */
+    private static boolean convertRow(PixelLayout l, DecodeOptions o, int[] row, int nb, int w, byte[] px, int out, int[] alpha) {
+        int[] bits = l.bits();
+        boolean ds = o.depthScale();
+        boolean wantAlpha = o.composite();
+        int[] key = l.key();
+        switch (l.kind()) {
+            case GRAY, GRAY_ALPHA -> {
+                boolean ga = l.kind() == PixelLayout.Kind.GRAY_ALPHA;
+                for (int x = 0, i = 0; x < w; x++, i += nb, out += 3) {
+                    int v = bits[0] == 8 ? row[i] : to8(row[i], bits[0], !ga, ds);
+                    px[out] = px[out + 1] = px[out + 2] = (byte) v;
+                    if (wantAlpha) alpha[x] = ga ? to8(row[i + 1], bits[1], false, ds) : key != null && row[i] == key[0] ? 0 : 255;
+                }
+            }
+            case RGB, RGBA -> {
+                boolean eight = bits[0] == 8 && bits[1] == 8 && bits[2] == 8;
+                boolean rgba = l.kind() == PixelLayout.Kind.RGBA && nb > 3;
+                for (int x = 0, i = 0; x < w; x++, i += nb, out += 3) {
+                    if (eight) {
+                        px[out] = (byte) row[i];
+                        px[out + 1] = (byte) row[i + 1];
+                        px[out + 2] = (byte) row[i + 2];
+                    } else {
+                        px[out] = (byte) to8(row[i], bits[0], false, ds);
+                        px[out + 1] = (byte) to8(row[i + 1], bits[1], false, ds);
+                        px[out + 2] = (byte) to8(row[i + 2], bits[2], false, ds);
+                    }
+                    if (wantAlpha) {
+                        alpha[x] = rgba ? to8(row[i + 3], bits[3], false, ds)
+                                : key != null && row[i] == key[0] && row[i + 1] == key[1] && row[i + 2] == key[2] ? 0 : 255;
+                    }
+                }
+            }
+            case PALETTE -> {
+                byte[] p = l.palette();
+                int[] pa = l.paletteAlpha();
+                for (int x = 0, i = 0; x < w; x++, i += nb, out += 3) {
+                    int idx = (row[i] & 0xff) * 3;
+                    px[out] = p[idx];
+                    px[out + 1] = p[idx + 1];
+                    px[out + 2] = p[idx + 2];
+                    if (wantAlpha) alpha[x] = pa == null ? 255 : pa[row[i] & 0xff];
+                }
+            }
+            case YCBCR -> {
+                for (int i = 0; i < w * nb; i += nb, out += 3) {
+                    int yy = row[i], cb = row[i + 1], cr = row[i + 2];
+                    px[out] = (byte) clip(yy + CR_R[cr]);
+                    px[out + 1] = (byte) clip(yy + ((CB_G[cb] + CR_G[cr]) >> 16));
+                    px[out + 2] = (byte) clip(yy + CB_B[cb]);
+                }
+                return false;
+            }
+            default -> {
+                int[] ink = new int[4];
+                for (int i = 0; i < w * nb; i += nb, out += 3) {
+                    inks(l.kind(), row, i, ink);
+                    cmykToRgb(ink[0], ink[1], ink[2], ink[3], px, out);
+                }
+                return false;
+            }
+        }
+        return wantAlpha;
+    }
+
+    /** The --alpha extra: c*a/255 + bg*(255-a)/255, rounded. */
+    private static void composite(byte[] px, int out, int[] alpha, int w, int bg) {
+        int[] b = {(bg >> 16) & 0xff, (bg >> 8) & 0xff, bg & 0xff};
+        for (int x = 0; x < w; x++) {
+            int a = alpha[x];
+            if (a == 255) continue;
+            for (int c = 0; c < 3; c++) {
+                int o = out + x * 3 + c;
+                px[o] = (byte) (((px[o] & 0xff) * a + b[c] * (255 - a) + 127) / 255);
+            }
+        }
     }
 
     /** Ink amounts (0 = none) as Pillow holds a CMYK image after loading it. */

@@ -81,7 +81,13 @@ public final class RgbConversion {
 
     public static Result convert(ImageFiles.Input in, Options o) {
         Path src = in.file();
-        ImageInfo info = ImageInspector.inspect(src, false, o.decode().maxPixels());
+        byte[] data;
+        try {
+            data = ImageDecoder.readBytes(src);
+        } catch (BadImageException e) {
+            return new Result(src, null, null, "bad", e.getMessage());
+        }
+        ImageInfo info = ImageInspector.fromBytes(src, data, o.decode().maxPixels());
         if (!info.ok()) return new Result(src, null, info.mode(), "bad", info.status());
         ImageFormat real = ImageFormat.valueOf(info.format());
         ImageFormat out = written(real, o.target());
@@ -91,7 +97,6 @@ public final class RgbConversion {
         String pre = o.dryRun() ? "would-" : "";
         try {
             if (alreadyRgb) {
-                byte[] data = Files.readAllBytes(src);
                 checkComplete(data, real);
                 if (sameFile) return new Result(src, dst, info.mode(), pre + "unchanged", "already 8-bit RGB " + real);
                 if (o.inPlace()) {
@@ -104,7 +109,6 @@ public final class RgbConversion {
             }
             String why = reason(info, real, out, o);
             if (o.dryRun()) return new Result(src, dst, info.mode(), "would-convert", why);
-            byte[] data = Files.readAllBytes(src);
             RgbImage rgb = ImageDecoder.decodeRgb(data, o.decode());
             byte[] encoded = encode(rgb, out, o.quality());
             if (o.inPlace() && !sameFile && Files.exists(dst)) {
