@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * or a complete RGB image with the palette's colours; a re-run finishes and leaves no temp files.
  */
 class ToRgbKillTest {
-    static final int FILES = 300, W = 320, H = 240;
+    static final int FILES = 200, W = 256, H = 192;
 
     @TempDir
     Path dir;

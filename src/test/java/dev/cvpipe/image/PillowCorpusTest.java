@@ -54,11 +54,12 @@ class PillowCorpusTest {
                 failed.put(name, r.reason());
                 continue;
             }
-            RgbImage out = ImageDecoder.readRgb(r.target());
-            RgbImage in = ImageDecoder.readRgb(f);
+            ImageInfo in = ImageInspector.inspect(f, false);
+            ImageInfo out = ImageInspector.inspect(r.target(), false);
             assertEquals(in.width(), out.width(), name);
             assertEquals(in.height(), out.height(), name);
-            assertEquals("RGB", ImageInspector.inspect(r.target(), false).mode(), name);
+            assertEquals("RGB", out.mode(), name);
+            assertEquals(8, out.bitsPerSample(), name);
         }
         assertTrue(n > 400, "corpus has " + n + " readable files");
         assertEquals(KNOWN_UNSUPPORTED.keySet(), failed.keySet(), "readable files that failed: " + failed);
