@@ -35,7 +35,7 @@ im = Image.new("I;16", (4, 1)); im.putdata([0, 255, 256, 65535]); im.save(P("mod
 
 # 16-bit RGB and 16-bit gray+alpha via ImageMagick from raw 16-bit PPM/PAM samples
 def magick(args, data, name):
-    subprocess.run(["convert"] + args + [P(name)], input=data, check=True)
+    subprocess.run(["convert"] + args + ["-define", "png:exclude-chunks=date,time", P(name)], input=data, check=True)
 ppm = b"P6\n2 1\n65535\n" + struct.pack(">6H", 0x1234, 0xFFFF, 0x00FF, 0x8000, 0x7FFF, 0x0101)
 magick(["ppm:-", "-define", "png:bit-depth=16", "-define", "png:color-type=2"], ppm, "mode_RGB16.png")
 pam = b"P7\nWIDTH 2\nHEIGHT 1\nDEPTH 2\nMAXVAL 65535\nTUPLTYPE GRAYSCALE_ALPHA\nENDHDR\n" + \
@@ -75,4 +75,6 @@ open(P("not_an_image.png"), "w").write("hello, I am not a picture\n")
 def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
 ihdr = struct.pack(">IIBBBBB", 20000, 20000, 8, 2, 0, 0, 0)
 open(P("bomb.png"), "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b""))
+# Lossless WebP (exact pixels)
+im = Image.new("RGB", (2, 1)); im.putdata([(1, 2, 3), (250, 128, 0)]); im.save(P("mode_RGB.webp"), lossless=True)
 print("wrote", len(os.listdir(out)), "files to", out)

@@ -102,6 +102,11 @@ final class ToRgbCommand implements Callable<Integer> {
 
         if (!dryRun) removeStaleTemps(out);
         List<ImageFiles.Input> inputs = ImageFiles.expand(sources);
+        if (out != null) {
+            // an OUTDIR inside a SRC folder must not feed a re-run its own outputs
+            Path outAbs = out.toAbsolutePath().normalize();
+            inputs = inputs.stream().filter(in -> !in.file().toAbsolutePath().normalize().startsWith(outAbs)).toList();
+        }
         BadInputs bad = new BadInputs(strict);
         List<RgbConversion.Result> results = Workers.map(dedupeTargets(inputs, o), jobs, "to-rgb",
                 in -> in.clash != null ? new RgbConversion.Result(in.input.file(), null, null, "bad", in.clash)

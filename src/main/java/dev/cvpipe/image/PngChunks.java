@@ -23,6 +23,7 @@ final class PngChunks {
             if (pos + 8 > d.length) throw new BadImageException("truncated: PNG ends before its IEND chunk");
             long n = be32(d, pos) & 0xffffffffL;
             String type = new String(d, pos + 4, 4, StandardCharsets.ISO_8859_1);
+            if (!type.chars().allMatch(Character::isLetter)) throw new BadImageException("corrupt PNG: no valid chunk at byte " + pos);
             if (pos + 12 + n > d.length) throw new BadImageException("truncated: PNG ends inside its " + type + " chunk");
             int p = pos + 8;
             int len = (int) n;

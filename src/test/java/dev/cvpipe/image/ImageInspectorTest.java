@@ -21,7 +21,7 @@ class ImageInspectorTest {
         "mode_P_trns.png, PNG, P, 2", "mode_PA.png, PNG, PA, 2", "mode_RGB.png, PNG, RGB, 8", "mode_RGBA.png, PNG, RGBA, 8",
         "mode_I16.png, PNG, I;16, 16", "mode_LA16.png, PNG, I;16A, 16", "mode_RGB16.png, PNG, RGB, 16",
         "mode_CMYK.jpg, JPEG, CMYK, 8", "mode_YCCK.jpg, JPEG, YCCK, 8", "mode_L.jpg, JPEG, L, 8", "mode_RGB.jpg, JPEG, RGB, 8",
-        "mode_GIF.gif, GIF, P, 2", "mode_P.bmp, BMP, P, 8", "mode_CMYK.tif, TIFF, CMYK, 8",
+        "mode_GIF.gif, GIF, P, 2", "mode_P.bmp, BMP, P, 8", "mode_CMYK.tif, TIFF, CMYK, 8", "mode_RGB.webp, WEBP, RGB, 8",
     })
     void headerGivesFormatModeAndDepth(String file, String format, String mode, int bits) {
         ImageInfo i = info(file);

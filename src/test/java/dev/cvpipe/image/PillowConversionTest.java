@@ -92,6 +92,7 @@ class PillowConversionTest {
     void rgbAndRgbaKeepTheirColours() throws Exception {
         assertRow(rgb("mode_RGB.png"), new int[] {1, 2, 3}, new int[] {250, 128, 0});
         assertRow(rgb("mode_RGBA.png"), new int[] {1, 2, 3}, new int[] {250, 128, 0});
+        assertRow(rgb("mode_RGB.webp"), new int[] {1, 2, 3}, new int[] {250, 128, 0}); // lossless WebP
     }
 
     @Test
