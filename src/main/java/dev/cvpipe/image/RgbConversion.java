@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * One file of {@code to-rgb}: decide what to do from the header, then copy, rename or convert it
@@ -176,9 +175,5 @@ public final class RgbConversion {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(src, dst);
         }
-    }
-
-    static String lower(Object o) {
-        return o.toString().toLowerCase(Locale.ROOT);
     }
 }

@@ -170,4 +170,44 @@ class ToRgbCommandTest {
         assertTrue(rows.get(2).endsWith(",,no,,0,0,0,none,0,empty file (0 bytes)"), rows.get(2));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("PA 1, bad 1"));
     }
+
+    @Test
+    void listFilesNameImagesAndMayNotEscapeTheirFolder() throws Exception {
+        Path in = copyModes("mode_L.png", "mode_RGB.png");
+        Files.writeString(in.resolve("list.txt"), "mode_L.png\t3\nmode_RGB.png\t0\n");
+        assertEquals(0, run("inspect", in.resolve("list.txt").toString(), "--csv"));
+        assertEquals(3, out.toString(StandardCharsets.UTF_8).lines().count());
+        Files.writeString(in.resolve("evil.txt"), "../../etc/passwd\n");
+        assertEquals(ExitCode.FAILURE, run("inspect", in.resolve("evil.txt").toString()));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> dev.cvpipe.image.ImageFiles.expand(List.of(in.resolve("evil.txt"))));
+        assertTrue(e.getMessage().contains("escapes the list's folder"), e.getMessage());
+    }
+
+    @Test
+    void inPlaceFixExtensionRenamesAndRefusesToClobber() throws Exception {
+        Path in = copyModes("png_named.jpg");
+        assertEquals(0, run("to-rgb", "--in-place", in.toString(), "--fix-extension"));
+        assertTrue(Files.exists(in.resolve("png_named.png")));
+        assertFalse(Files.exists(in.resolve("png_named.jpg")));
+        // a different file already holds the target name: refused, both files kept
+        Files.copy(MODES.resolve("png_named.jpg"), in.resolve("png_named.jpg"));
+        Files.writeString(in.resolve("png_named.png"), "someone else's file");
+        assertEquals(ExitCode.BAD_INPUTS, run("to-rgb", "--in-place", in.resolve("png_named.jpg").toString(), "--fix-extension"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("already exists"));
+        assertEquals("someone else's file", Files.readString(in.resolve("png_named.png")));
+        assertTrue(Files.exists(in.resolve("png_named.jpg")));
+    }
+
+    @Test
+    void alphaOptionCompositesThroughTheCli() throws Exception {
+        Path in = copyModes("mode_RGBA.png");
+        Path o = tmp.resolve("out");
+        assertEquals(0, run("to-rgb", in.toString(), "-o", o.toString(), "--alpha", "#0000ff"));
+        RgbImage img = ImageDecoder.readRgb(o.resolve("mode_RGBA.png"));
+        // pixel 0 has alpha 0: pure background
+        assertEquals(0, img.r(0, 0));
+        assertEquals(255, img.b(0, 0));
+        assertEquals(ExitCode.USAGE, run("to-rgb", in.toString(), "-o", o.toString(), "--alpha", "pink"));
+    }
 }
