@@ -77,4 +77,7 @@ ihdr = struct.pack(">IIBBBBB", 20000, 20000, 8, 2, 0, 0, 0)
 open(P("bomb.png"), "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b""))
 # Lossless WebP (exact pixels)
 im = Image.new("RGB", (2, 1)); im.putdata([(1, 2, 3), (250, 128, 0)]); im.save(P("mode_RGB.webp"), lossless=True)
+# RGB PNG tagged with an Adobe RGB (1998)-like profile (ghostscript's a98.icc): --icc must move it to sRGB
+im = Image.new("RGB", (2, 1)); im.putdata([(200, 50, 50), (128, 128, 128)])
+im.save(P("rgb_a98.png"), icc_profile=open("/usr/share/color/icc/ghostscript/a98.icc", "rb").read())
 print("wrote", len(os.listdir(out)), "files to", out)
