@@ -97,14 +97,22 @@ public final class ImageEncoder {
             byte[] line = new byte[stride + 1];
             line[0] = 4; // Paeth on every row: near-best for photos, one pass instead of five
             for (int y = 0; y < h; y++) {
-                int row = y * stride, prev = row - stride;
-                for (int i = 0; i < stride; i++) {
-                    int a = i >= 3 ? px[row + i - 3] & 0xff : 0;
-                    int b = y > 0 ? px[prev + i] & 0xff : 0;
-                    int c = i >= 3 && y > 0 ? px[prev + i - 3] & 0xff : 0;
-                    int p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
-                    int pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-                    line[i + 1] = (byte) (px[row + i] - pred);
+                int row = y * stride;
+                if (y == 0) {
+                    // Paeth with no row above is Sub
+                    for (int i = 0; i < stride; i++) line[i + 1] = (byte) (px[row + i] - (i >= 3 ? px[row + i - 3] : 0));
+                } else {
+                    int prev = row - stride;
+                    for (int i = 0; i < 3; i++) line[i + 1] = (byte) (px[row + i] - px[prev + i]); // left is 0: Up
+                    for (int i = 3; i < stride; i++) {
+                        int a = px[row + i - 3] & 0xff, b = px[prev + i] & 0xff, c = px[prev + i - 3] & 0xff;
+                        int pa = b - c, pb = a - c, pc = pa + pb;
+                        pa = pa < 0 ? -pa : pa;
+                        pb = pb < 0 ? -pb : pb;
+                        pc = pc < 0 ? -pc : pc;
+                        int pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+                        line[i + 1] = (byte) (px[row + i] - pred);
+                    }
                 }
                 z.write(line);
             }

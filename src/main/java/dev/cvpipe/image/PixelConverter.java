@@ -63,12 +63,32 @@ final class PixelConverter {
         byte[] px = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 3)];
         int[] row = new int[w * nb];
         int[] alpha = new int[w];
+        ByteRows bytes = ByteRows.of(r);
         for (int y = 0; y < h; y++) {
-            r.getPixels(r.getMinX(), r.getMinY() + y, w, 1, row);
+            if (bytes != null) bytes.read(y, w, nb, row);
+            else r.getPixels(r.getMinX(), r.getMinY() + y, w, 1, row);
             boolean anyAlpha = convertRow(l, o, row, nb, w, px, y * w * 3, alpha);
             if (anyAlpha && o.composite()) composite(px, y * w * 3, alpha, w, o.alphaBackground());
         }
         return new RgbImage(w, h, px);
+    }
+
+    /** Direct reads from 8-bit interleaved rasters (most decoders' output), skipping Raster.getPixels. */
+    private record ByteRows(byte[] data, int base, int pixelStride, int scanline, int[] offsets) {
+        static ByteRows of(Raster r) {
+            if (!(r.getDataBuffer() instanceof java.awt.image.DataBufferByte db) || db.getNumBanks() != 1) return null;
+            if (!(r.getSampleModel() instanceof java.awt.image.ComponentSampleModel sm) || r.getParent() != null) return null;
+            if (r.getSampleModelTranslateX() != 0 || r.getSampleModelTranslateY() != 0) return null;
+            for (int b = 0; b < sm.getNumBands(); b++) if (sm.getSampleSize(b) != 8 || sm.getBankIndices()[b] != 0) return null;
+            return new ByteRows(db.getData(), db.getOffset(), sm.getPixelStride(), sm.getScanlineStride(), sm.getBandOffsets());
+        }
+
+        void read(int y, int w, int nb, int[] row) {
+            int p = base + y * scanline;
+            for (int x = 0, i = 0; x < w; x++, p += pixelStride) {
+                for (int b = 0; b < nb; b++) row[i++] = data[p + offsets[b]] & 0xff;
+            }
+        }
     }
 
     /** One row of samples to RGB; fills {@code alpha} and returns true when the row carries transparency. */
