@@ -23,6 +23,7 @@ final class Header {
     // PNG
     int pngColorType = -1;
     int pngBitDepth;
+    boolean pngInterlaced;
     byte[] palette;        // RGB triples (PNG PLTE, GIF colour table)
     byte[] transparency;   // PNG tRNS payload
 

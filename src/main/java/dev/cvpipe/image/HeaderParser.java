@@ -207,6 +207,7 @@ final class HeaderParser {
         };
         if (!valid) throw new BadImageException("corrupt PNG: invalid colour type " + ct + " with bit depth " + depth);
         h.bits = depth;
+        h.pngInterlaced = u8(28) == 1;
         int pos = 33;
         while (true) {
             int n = be32(pos);

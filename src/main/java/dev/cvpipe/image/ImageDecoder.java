@@ -115,7 +115,10 @@ public final class ImageDecoder {
     record Decoded(Raster raster, PixelLayout layout) {}
 
     static Decoded decode(byte[] data, Header h) throws BadImageException {
-        if (h.format == ImageFormat.PNG) PngChunks.validate(data);
+        if (h.format == ImageFormat.PNG) {
+            PngChunks.validate(data);
+            if (PngDecoder.handles(h)) return pngLayout(PngDecoder.decode(data, h), h, true);
+        }
         if (h.format == ImageFormat.GIF) {
             try {
                 return GifDecoder.decode(data, h);
@@ -193,10 +196,14 @@ public final class ImageDecoder {
     }
 
     private static Decoded png(ImageReader reader, Header h) throws IOException {
-        Raster r = reader.read(0).getRaster();
+        return pngLayout(reader.read(0).getRaster(), h, false);
+    }
+
+    /** {@code rawDepth}: low-depth samples hold raw values (our decoder), not the JDK's widened 8-bit ones. */
+    private static Decoded pngLayout(Raster r, Header h, boolean rawDepth) {
         int d = h.pngBitDepth;
         byte[] t = h.transparency;
-        int gd = r.getSampleModel().getSampleSize(0);
+        int gd = rawDepth ? d : r.getSampleModel().getSampleSize(0);
         return new Decoded(r, switch (h.pngColorType) {
             // The JDK widens low-depth gray with tRNS to 8-bit gray+alpha, already scaled (*255, *85, *17) as Pillow scales.
             case 0 -> new PixelLayout(PixelLayout.Kind.GRAY, new int[] {gd}, null, null,
