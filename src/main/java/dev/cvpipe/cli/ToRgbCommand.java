@@ -139,18 +139,22 @@ final class ToRgbCommand implements Callable<Integer> {
         Map<Path, Path> claimed = new HashMap<>();
         Path[] keys = new Path[inputs.size()];
         // Files that keep their own name claim it first, so x.png stays x.png and x.gif is the one refused.
+        // In place, a file keeping its name writes nothing new: x.gif may still go to x.png when x.png
+        // holds exactly what converting x.gif gives (a killed run got that far); RgbConversion checks that.
         for (int pass = 0; pass < 2; pass++) {
             for (int i = 0; i < inputs.size(); i++) {
                 ImageFiles.Input in = inputs.get(i);
                 if (pass == 0) keys[i] = RgbConversion.likelyTarget(in, o).toAbsolutePath().normalize();
                 boolean keepsName = keys[i].getFileName().equals(in.file().getFileName());
+                if (keepsName && o.inPlace()) continue;
                 if (keepsName == (pass == 0)) claimed.putIfAbsent(keys[i], in.file());
             }
         }
         List<Planned> planned = new java.util.ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             Path owner = claimed.get(keys[i]);
-            boolean mine = owner.equals(inputs.get(i).file());
+            boolean keepsName = keys[i].getFileName().equals(inputs.get(i).file().getFileName());
+            boolean mine = owner == null || owner.equals(inputs.get(i).file()) || (keepsName && o.inPlace());
             planned.add(new Planned(inputs.get(i), mine ? null : "output " + keys[i].getFileName() + " would overwrite the output of " + owner));
         }
         return planned;

@@ -210,4 +210,15 @@ class ToRgbCommandTest {
         assertEquals(255, img.b(0, 0));
         assertEquals(ExitCode.USAGE, run("to-rgb", in.toString(), "-o", o.toString(), "--alpha", "pink"));
     }
+
+    @Test
+    void inPlaceRenameResumesAfterAKillBetweenWriteAndDelete() throws Exception {
+        Path in = copyModes("mode_GIF.gif");
+        // what a killed run leaves: the new x.png complete, the old x.gif not yet removed
+        assertEquals(0, run("to-rgb", in.toString(), "-o", tmp.resolve("done").toString()));
+        Files.copy(tmp.resolve("done/mode_GIF.png"), in.resolve("mode_GIF.png"));
+        assertEquals(0, run("to-rgb", "--in-place", in.toString()));
+        assertFalse(Files.exists(in.resolve("mode_GIF.gif")));
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("done/mode_GIF.png")), Files.readAllBytes(in.resolve("mode_GIF.png")));
+    }
 }
