@@ -98,6 +98,14 @@ final class ToRgbCommand implements Callable<Integer> {
         }
         DecodeOptions decode = new DecodeOptions(bg, icc, exifTranspose, depth.equals("scale"), maxPixels);
         Path out = dest.inPlace ? null : dest.outDir;
+        if (out != null) {
+            Path outAbs = out.toAbsolutePath().normalize();
+            for (Path src : sources) {
+                if (Files.isDirectory(src) && src.toAbsolutePath().normalize().equals(outAbs)) {
+                    throw new CvpipeException("-o " + out + " is the source folder itself; use --in-place to replace files safely", ExitCode.USAGE);
+                }
+            }
+        }
         RgbConversion.Options o = new RgbConversion.Options(out, target, quality, fixExtension, force, dryRun, decode);
 
         if (!dryRun) removeStaleTemps(out);

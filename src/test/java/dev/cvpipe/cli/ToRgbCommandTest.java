@@ -158,6 +158,7 @@ class ToRgbCommandTest {
     void outputAndInPlaceExcludeEachOther() {
         assertEquals(ExitCode.USAGE, run("to-rgb", MODES.toString(), "-o", tmp.toString(), "--in-place"));
         assertEquals(ExitCode.USAGE, run("to-rgb", MODES.toString()));
+        assertEquals(ExitCode.USAGE, run("to-rgb", MODES.toString(), "-o", MODES.toString()), "-o onto the source folder");
     }
 
     @Test
