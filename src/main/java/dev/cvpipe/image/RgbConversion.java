@@ -109,7 +109,7 @@ public final class RgbConversion {
             String why = reason(info, real, out, o);
             if (o.dryRun()) return new Result(src, dst, info.mode(), "would-convert", why);
             RgbImage rgb = ImageDecoder.decodeRgb(data, o.decode());
-            byte[] encoded = encode(rgb, out, o.quality());
+            byte[] encoded = encode(rgb, out, o.quality(), keptProfile(data, o));
             if (o.inPlace() && !sameFile && Files.exists(dst)) {
                 // A killed earlier run may have written dst but not yet removed src: same bytes means ours.
                 if (!o.force() && !Arrays.equals(Files.readAllBytes(dst), encoded)) return conflict(src, dst, info);
@@ -137,9 +137,16 @@ public final class RgbConversion {
         return sb.toString();
     }
 
-    static byte[] encode(RgbImage rgb, ImageFormat f, int quality) throws IOException {
+    /** An RGB profile travels with the pixels it describes (unless --icc already applied it); CMYK/gray ones cannot. */
+    private static byte[] keptProfile(byte[] data, Options o) throws BadImageException {
+        if (o.decode().icc()) return null;
+        byte[] icc = ImageDecoder.header(data, Long.MAX_VALUE).icc;
+        return icc != null && IccProfiles.colorSpace(icc).equals("RGB") ? icc : null;
+    }
+
+    static byte[] encode(RgbImage rgb, ImageFormat f, int quality, byte[] icc) throws IOException {
         ByteArrayOutputStream bo = new ByteArrayOutputStream(rgb.pixels().length / 4 + 1024);
-        ImageEncoder.write(rgb, f, quality, bo);
+        ImageEncoder.write(rgb, f, quality, icc, bo);
         return bo.toByteArray();
     }
 

@@ -222,4 +222,15 @@ class ToRgbCommandTest {
         assertFalse(Files.exists(in.resolve("mode_GIF.gif")));
         assertArrayEquals(Files.readAllBytes(tmp.resolve("done/mode_GIF.png")), Files.readAllBytes(in.resolve("mode_GIF.png")));
     }
+
+    @Test
+    void rgbProfilesTravelWithThePixelsUnlessIccAppliedThem() throws Exception {
+        Path in = copyModes("rgb_a98.png");
+        assertEquals(0, run("to-rgb", in.toString(), "-o", tmp.resolve("kept").toString(), "--force"));
+        assertEquals("Artifex Software A98 ICC Profile", ImageInspector.inspect(tmp.resolve("kept/rgb_a98.png"), false).iccProfile());
+        assertEquals(0, run("to-rgb", in.toString(), "-o", tmp.resolve("srgb").toString(), "--icc"));
+        ImageInfo srgb = ImageInspector.inspect(tmp.resolve("srgb/rgb_a98.png"), false);
+        assertEquals(null, srgb.iccProfile());
+        assertEquals(232, ImageDecoder.readRgb(tmp.resolve("srgb/rgb_a98.png")).r(0, 0)); // LittleCMS's answer, see PillowConversionTest
+    }
 }
