@@ -9,6 +9,8 @@ final class Commands {
     static List<Object> all() {
         return List.of(
                 // image
+                new InspectCommand(),
+                new ToRgbCommand(),
                 // dataset
                 // model
                 new ModelCommand(),

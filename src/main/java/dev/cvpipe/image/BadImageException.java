@@ -8,10 +8,15 @@ import java.io.IOException;
  */
 public class BadImageException extends IOException {
     public BadImageException(String reason) {
-        super(reason);
+        super(oneLine(reason));
     }
 
     public BadImageException(String reason, Throwable cause) {
-        super(reason, cause);
+        super(oneLine(reason), cause);
+    }
+
+    /** Decoder messages can span lines; a bad-input report is always one. */
+    private static String oneLine(String s) {
+        return s == null ? "unknown error" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
     }
 }

@@ -1,69 +1,257 @@
 package dev.cvpipe.image;
 
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
+import java.util.Locale;
+import javax.imageio.ImageReader;
 
 /**
  * The one image decoder entry of cvpipe: every command that reads pixels comes through here, so
  * odd modes (P, LA, CMYK, 16-bit...) behave the same in to-rgb, training and prediction.
+ *
+ * <p>By default the result is what Pillow's {@code Image.open(p).convert('RGB')} gives, byte for
+ * byte: palette colours with transparency dropped, alpha dropped (not composited), gray copied to
+ * all three channels, 16-bit gray saturated at 255, CMYK through Pillow's formula. The header is
+ * read first, so decompression bombs are refused before any pixel memory is allocated.
  */
 public final class ImageDecoder {
     private ImageDecoder() {}
 
-    /** Decodes any supported file to 8-bit sRGB with Pillow's {@code convert('RGB')} semantics. */
+    /** Decodes any supported file to 8-bit RGB with Pillow's {@code convert('RGB')} semantics. */
     public static RgbImage readRgb(Path path) throws BadImageException {
-        BufferedImage img = readBuffered(path);
-        int w = img.getWidth(), h = img.getHeight();
-        byte[] px = new byte[w * h * 3];
-        int[] row = new int[w];
-        for (int y = 0; y < h; y++) {
-            img.getRGB(0, y, w, 1, row, 0, w);
-            for (int x = 0, i = y * w * 3; x < w; x++, i += 3) {
-                int argb = row[x];
-                px[i] = (byte) (argb >> 16);
-                px[i + 1] = (byte) (argb >> 8);
-                px[i + 2] = (byte) argb;
-            }
+        return readRgb(path, DecodeOptions.PILLOW);
+    }
+
+    /** As {@link #readRgb(Path)}, with the extras in {@code options} (alpha compositing, ICC, EXIF, 16-bit scaling). */
+    public static RgbImage readRgb(Path path, DecodeOptions options) throws BadImageException {
+        return decodeRgb(readBytes(path), options);
+    }
+
+    /** Decodes a whole file already in memory. */
+    public static RgbImage decodeRgb(byte[] data, DecodeOptions options) throws BadImageException {
+        Header h = header(data, options.maxPixels());
+        Decoded d = decode(data, h);
+        RgbImage rgb;
+        try {
+            rgb = options.icc() && h.icc != null ? IccConversion.toSrgb(d.raster, d.layout, h.icc, options) : null;
+            if (rgb == null) rgb = PixelConverter.convert(d.raster, d.layout, options);
+        } catch (ArithmeticException | OutOfMemoryError e) {
+            throw new BadImageException("too large to hold in memory (" + h.width + "x" + h.height + ")");
         }
-        return new RgbImage(w, h, px);
+        return options.exifTranspose() ? Orientation.apply(rgb, h.orientation) : rgb;
     }
 
     /**
-     * Reads a label mask: palette images by index, grayscale by level. A colour image is refused,
-     * because its colours are not class indices.
+     * Reads a label mask: palette images by index (not colour), grayscale by level (1-bit as 0/1).
+     * A colour image is refused, because its colours are not class indices.
      */
     public static IndexMask readMask(Path path) throws BadImageException {
-        BufferedImage img = readBuffered(path);
-        Raster r = img.getRaster();
-        boolean indexed = img.getColorModel() instanceof IndexColorModel;
-        if (!indexed && r.getNumBands() != 1 && r.getNumBands() != 2) {
-            throw new BadImageException("RGB mask where an index mask is expected (" + r.getNumBands() + " channels)");
+        byte[] data = readBytes(path);
+        Header h = header(data, DecodeOptions.DEFAULT_MAX_PIXELS);
+        Decoded d = decode(data, h);
+        PixelLayout.Kind k = d.layout.kind();
+        if (k != PixelLayout.Kind.PALETTE && k != PixelLayout.Kind.GRAY && k != PixelLayout.Kind.GRAY_ALPHA) {
+            throw new BadImageException(h.mode + " image where an index mask (P or L) is expected");
         }
-        int w = img.getWidth(), h = img.getHeight();
-        byte[] v = new byte[w * h];
+        Raster r = d.raster;
+        int w = r.getWidth(), ht = r.getHeight(), bits = d.layout.bits()[0];
+        byte[] v = new byte[w * ht];
         int[] row = new int[w];
-        for (int y = 0; y < h; y++) {
-            r.getSamples(0, y, w, 1, 0, row);
-            for (int x = 0; x < w; x++) v[y * w + x] = (byte) row[x];
+        for (int y = 0; y < ht; y++) {
+            r.getSamples(r.getMinX(), r.getMinY() + y, w, 1, 0, row);
+            for (int x = 0; x < w; x++) {
+                int s = row[x];
+                if (k != PixelLayout.Kind.PALETTE && bits != 1 && bits != 8) {
+                    if (bits == 16) {
+                        if (s > 255) throw new BadImageException("16-bit mask with label " + s + " above 255");
+                    } else {
+                        s = s * 255 / ((1 << bits) - 1); // Pillow scales 2- and 4-bit gray to 0..255
+                    }
+                }
+                v[y * w + x] = (byte) s;
+            }
         }
-        return new IndexMask(w, h, v);
+        return new IndexMask(w, ht, v);
     }
 
-    private static BufferedImage readBuffered(Path path) throws BadImageException {
+    static byte[] readBytes(Path path) throws BadImageException {
         try {
-            if (Files.size(path) == 0) throw new BadImageException("empty file (0 bytes)");
-            BufferedImage img = ImageIO.read(path.toFile());
-            if (img == null) throw new BadImageException("not an image (no decoder recognises it)");
-            return img;
+            return Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new BadImageException("no such file");
+        } catch (OutOfMemoryError e) {
+            throw new BadImageException("file too large to read");
+        } catch (IOException e) {
+            throw new BadImageException("cannot read file: " + e.getMessage());
+        }
+    }
+
+    /** Parses the header of a whole file and refuses decompression bombs. */
+    static Header header(byte[] data, long maxPixels) throws BadImageException {
+        Header h = HeaderParser.parse(data, data.length, data.length);
+        checkBomb(h, maxPixels);
+        return h;
+    }
+
+    static void checkBomb(Header h, long maxPixels) throws BadImageException {
+        long px = (long) h.width * h.height;
+        if (px > maxPixels) {
+            throw new BadImageException(String.format(Locale.ROOT,
+                    "decompression bomb: %dx%d = %,d pixels exceeds the limit of %,d (--max-pixels)", h.width, h.height, px, maxPixels));
+        }
+    }
+
+    /** Raw samples and how to read them. */
+    record Decoded(Raster raster, PixelLayout layout) {}
+
+    static Decoded decode(byte[] data, Header h) throws BadImageException {
+        if (h.format == ImageFormat.PNG) {
+            PngChunks.validate(data);
+            if (PngDecoder.handles(h)) return pngLayout(PngDecoder.decode(data, h), h, true);
+        }
+        if (h.format == ImageFormat.GIF) {
+            try {
+                return GifDecoder.decode(data, h);
+            } catch (IndexOutOfBoundsException e) {
+                throw new BadImageException("corrupt GIF: bad frame data");
+            }
+        }
+        if (h.format == ImageFormat.BMP) {
+            try {
+                return BmpDecoder.decode(data, h);
+            } catch (IndexOutOfBoundsException e) {
+                throw new BadImageException("truncated: BMP data ends early");
+            }
+        }
+        Readers.Slot slot = Readers.get(h.format);
+        ImageReader reader = slot.reader;
+        try (ByteArrayImageInputStream in = new ByteArrayImageInputStream(data)) {
+            reader.setInput(in, true, true);
+            Decoded d = switch (h.format) {
+                case JPEG -> jpeg(reader, h);
+                case PNG -> png(reader, h);
+                default -> generic(reader.read(0), h);
+            };
+            for (String w : slot.warnings) {
+                String lw = w.toLowerCase(Locale.ROOT);
+                if (lw.contains("premature end") || lw.contains("truncat")) throw new BadImageException("truncated: " + w);
+            }
+            if (d.raster.getWidth() != h.width || d.raster.getHeight() != h.height) {
+                throw new BadImageException("corrupt " + h.format + ": decoded " + d.raster.getWidth() + "x" + d.raster.getHeight()
+                        + " but the header says " + h.width + "x" + h.height);
+            }
+            return d;
         } catch (BadImageException e) {
             throw e;
+        } catch (EOFException e) {
+            throw new BadImageException("truncated: " + h.format + " data ends early");
+        } catch (OutOfMemoryError e) {
+            throw new BadImageException("too large to decode in memory (" + h.width + "x" + h.height + ")");
         } catch (IOException | RuntimeException e) {
-            throw new BadImageException("cannot decode: " + e.getMessage(), e);
+            throw new BadImageException(describe(h.format, e));
+        } finally {
+            reader.setInput(null);
         }
+    }
+
+    private static String describe(ImageFormat f, Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            if (t instanceof EOFException) break;
+            t = t.getCause();
+        }
+        if (t instanceof EOFException) return "truncated: " + f + " data ends early";
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        String lm = m.toLowerCase(Locale.ROOT);
+        if (lm.contains("premature end") || lm.contains("unexpected end") || lm.contains("eof")) return "truncated: " + m;
+        return "corrupt " + f + " data: " + m;
+    }
+
+    private static Decoded jpeg(ImageReader reader, Header h) throws IOException {
+        Raster r = reader.readRaster(0, null);
+        PixelLayout.Kind kind = switch (h.components) {
+            case 1 -> PixelLayout.Kind.GRAY;
+            case 3 -> storesRgb(h) ? PixelLayout.Kind.RGB : PixelLayout.Kind.YCBCR;
+            default -> h.mode.equals("YCCK") ? PixelLayout.Kind.YCCK : PixelLayout.Kind.CMYK_INVERTED;
+        };
+        return new Decoded(r, PixelLayout.of(kind, 8, 8, 8, 8));
+    }
+
+    /** libjpeg's guess (jdapimin.c) whether a 3-component JPEG holds RGB rather than YCbCr. */
+    private static boolean storesRgb(Header h) {
+        if (h.jfif) return false;
+        if (h.adobeTransform >= 0) return h.adobeTransform == 0;
+        int[] id = h.componentIds;
+        return id[0] == 'R' && id[1] == 'G' && id[2] == 'B';
+    }
+
+    private static Decoded png(ImageReader reader, Header h) throws IOException {
+        return pngLayout(reader.read(0).getRaster(), h, false);
+    }
+
+    /** {@code rawDepth}: low-depth samples hold raw values (our decoder), not the JDK's widened 8-bit ones. */
+    private static Decoded pngLayout(Raster r, Header h, boolean rawDepth) {
+        int d = h.pngBitDepth;
+        byte[] t = h.transparency;
+        int gd = rawDepth ? d : r.getSampleModel().getSampleSize(0);
+        return new Decoded(r, switch (h.pngColorType) {
+            // The JDK widens low-depth gray with tRNS to 8-bit gray+alpha, already scaled (*255, *85, *17) as Pillow scales.
+            case 0 -> new PixelLayout(PixelLayout.Kind.GRAY, new int[] {gd}, null, null,
+                    t != null && t.length >= 2 ? new int[] {((t[0] & 0xff) << 8 | (t[1] & 0xff)) * (gd == d ? 1 : 255 / ((1 << d) - 1))} : null);
+            case 2 -> new PixelLayout(PixelLayout.Kind.RGB, new int[] {d, d, d}, null, null, t != null && t.length >= 6
+                    ? new int[] {(t[0] & 0xff) << 8 | (t[1] & 0xff), (t[2] & 0xff) << 8 | (t[3] & 0xff), (t[4] & 0xff) << 8 | (t[5] & 0xff)} : null);
+            case 3 -> new PixelLayout(PixelLayout.Kind.PALETTE, new int[] {d}, PixelLayout.fullPalette(h.palette), alphaOf(t, -1), null);
+            case 4 -> PixelLayout.of(PixelLayout.Kind.GRAY_ALPHA, d, d);
+            default -> PixelLayout.of(PixelLayout.Kind.RGBA, d, d, d, d);
+        });
+    }
+
+    private static int[] alphaOf(byte[] trns, int transparentIndex) {
+        if (trns == null && transparentIndex < 0) return null;
+        int[] a = new int[256];
+        java.util.Arrays.fill(a, 255);
+        if (trns != null) for (int i = 0; i < Math.min(256, trns.length); i++) a[i] = trns[i] & 0xff;
+        if (transparentIndex >= 0) a[transparentIndex] = 0;
+        return a;
+    }
+
+    /** BMP, TIFF, WebP: read the samples the way the colour model lays them out. */
+    private static Decoded generic(BufferedImage img, Header h) throws BadImageException {
+        ColorModel cm = img.getColorModel();
+        WritableRaster r = img.getRaster();
+        int[] sizes = cm.getComponentSize();
+        if (cm instanceof IndexColorModel icm) {
+            int n = icm.getMapSize();
+            byte[] pal = new byte[n * 3];
+            int[] alpha = new int[256];
+            java.util.Arrays.fill(alpha, 255);
+            for (int i = 0; i < n; i++) {
+                int argb = icm.getRGB(i);
+                pal[i * 3] = (byte) (argb >> 16);
+                pal[i * 3 + 1] = (byte) (argb >> 8);
+                pal[i * 3 + 2] = (byte) argb;
+                if (i < 256) alpha[i] = argb >>> 24;
+            }
+            return new Decoded(r, new PixelLayout(PixelLayout.Kind.PALETTE, new int[] {8}, PixelLayout.fullPalette(pal),
+                    cm.hasAlpha() ? alpha : null, null));
+        }
+        int type = cm.getColorSpace().getType();
+        int colours = cm.getNumColorComponents();
+        if (type == ColorSpace.TYPE_CMYK && colours == 4) return new Decoded(r, PixelLayout.of(PixelLayout.Kind.CMYK, sizes));
+        if (colours == 1) return new Decoded(r, PixelLayout.of(cm.hasAlpha() ? PixelLayout.Kind.GRAY_ALPHA : PixelLayout.Kind.GRAY, sizes));
+        if (colours == 3 && type == ColorSpace.TYPE_RGB) {
+            return new Decoded(r, PixelLayout.of(cm.hasAlpha() ? PixelLayout.Kind.RGBA : PixelLayout.Kind.RGB, sizes));
+        }
+        throw new BadImageException("unsupported " + h.format + " variant: " + colours + " colour components");
     }
 }

@@ -31,6 +31,12 @@ public final class AtomicFile {
         void write(OutputStream out) throws IOException;
     }
 
+    /** Checks a finished temp file before it replaces the target; throwing keeps the target as it was. */
+    @FunctionalInterface
+    public interface Check {
+        void verify(Path tmp) throws IOException;
+    }
+
     private AtomicFile() {}
 
     public static Path tempFor(Path target) {
@@ -46,6 +52,11 @@ public final class AtomicFile {
 
     /** Writes {@code target} atomically, creating parent folders as needed. */
     public static void write(Path target, Body body) throws IOException {
+        write(target, body, tmp -> { });
+    }
+
+    /** As {@link #write(Path, Body)}, but renames over {@code target} only after {@code check} accepts the temp file. */
+    public static void write(Path target, Body body, Check check) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = tempFor(target);
@@ -55,6 +66,7 @@ public final class AtomicFile {
                  OutputStream out = new BufferedOutputStream(raw, 1 << 16)) {
                 body.write(out);
             }
+            check.verify(tmp);
             commit(tmp, target);
             done = true;
         } finally {
