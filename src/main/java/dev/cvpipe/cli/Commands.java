@@ -12,7 +12,9 @@ final class Commands {
                 // dataset
                 // model
                 // train / predict / eval
+                new EvalCommand(),
                 // segmentation
+                new SegCommand()
                 // pipeline
         );
     }
