@@ -103,7 +103,11 @@ public final class SegMetricsCommand implements Callable<Integer> {
         if (threads < 1) throw new CvpipeException("--workers must be at least 1", ExitCode.USAGE);
 
         BadInputs bad = new BadInputs(strict);
+        long t0 = System.nanoTime();
         List<MaskPairs.Pair> pairs = MaskPairs.match(pred, gt, bad::report);
+        long t1 = System.nanoTime();
+        Log.debug("seg metrics: JVM up %d ms before the command; %d pairs listed in %d ms",
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), pairs.size(), (t1 - t0) / 1_000_000);
         if (pairs.isEmpty()) throw new CvpipeException("no prediction/ground-truth pairs in " + pred + " and " + gt);
         MaskFolderEvaluator evaluator = new MaskFolderEvaluator(labels, threads);
         MaskFolderEvaluator.Result result;
@@ -121,6 +125,8 @@ public final class SegMetricsCommand implements Callable<Integer> {
                 result = (MaskFolderEvaluator.Result) holder[0];
             }
         }
+        long t2 = System.nanoTime();
+        Log.debug("seg metrics: %d pairs scored on %d threads in %d ms", pairs.size(), threads, (t2 - t1) / 1_000_000);
         if (result.images() == 0) throw new CvpipeException("no mask pair could be scored (" + bad.count() + " bad inputs)");
         print(System.out, fmt, result, smp);
         Log.info("seg metrics: %d pairs scored, %d bad inputs", result.images(), bad.count());

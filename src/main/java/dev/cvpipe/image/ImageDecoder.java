@@ -38,6 +38,8 @@ public final class ImageDecoder {
      * because its colours are not class indices.
      */
     public static IndexMask readMask(Path path) throws BadImageException {
+        IndexMask fast = fastPng(path);
+        if (fast != null) return fast;
         BufferedImage img = readBuffered(path);
         Raster r = img.getRaster();
         boolean indexed = img.getColorModel() instanceof IndexColorModel;
@@ -52,6 +54,15 @@ public final class ImageDecoder {
             for (int x = 0; x < w; x++) v[y * w + x] = (byte) row[x];
         }
         return new IndexMask(w, h, v);
+    }
+
+    /** Plain gray/palette PNG masks skip ImageIO (see {@link PngIndexDecoder}); null for anything else. */
+    private static IndexMask fastPng(Path path) {
+        try {
+            return PngIndexDecoder.tryRead(path);
+        } catch (IOException e) {
+            return null; // readBuffered reports it
+        }
     }
 
     private static BufferedImage readBuffered(Path path) throws BadImageException {

@@ -41,10 +41,28 @@ public final class MaskCounter {
         return fold(into);
     }
 
+    /**
+     * Masks are long runs of one (truth, prediction) pair, so count runs: a compare and a
+     * register increment per pixel instead of a read-modify-write of the same counter, which
+     * would serialise on store-to-load forwarding.
+     */
     private void histogram(byte[] p, byte[] t) {
-        int[] h = pairs;
         int n = p.length;
-        for (int i = 0; i < n; i++) h[(t[i] & 0xff) << 8 | (p[i] & 0xff)]++;
+        if (n == 0) return;
+        int[] h = pairs;
+        int key = (t[0] & 0xff) << 8 | (p[0] & 0xff);
+        int run = 1;
+        for (int i = 1; i < n; i++) {
+            int k = (t[i] & 0xff) << 8 | (p[i] & 0xff);
+            if (k == key) {
+                run++;
+            } else {
+                h[key] += run;
+                key = k;
+                run = 1;
+            }
+        }
+        h[key] += run;
     }
 
     /** Moves the pair histogram into {@code into} (clearing it), validating every value seen. */
