@@ -50,8 +50,9 @@ final class PngIndexDecoder {
         int rowBytes = (int) rowBytesL;
         byte[] raw = rawBuffer((int) rawLen);
 
-        Inflater inf = new Inflater();
-        try {
+        Inflater inf = INFLATER.get();
+        inf.reset();
+        {
             int filled = 0;
             boolean ended = false;
             for (int pos = 8; pos + 12 <= f.length && !ended; ) {
@@ -70,8 +71,6 @@ final class PngIndexDecoder {
                 pos += 12 + len;
             }
             if (filled < rawLen) return null;
-        } finally {
-            inf.end();
         }
 
         byte[] out = new byte[width * height];
@@ -90,6 +89,9 @@ final class PngIndexDecoder {
     }
 
     /** Inflated rows are scratch: one buffer per thread, grown as needed, saves 256 KiB of garbage per mask. */
+    /** zlib state is 40-odd KiB of native memory; one per thread instead of one per mask. */
+    private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(Inflater::new);
+
     private static final ThreadLocal<byte[][]> RAW = ThreadLocal.withInitial(() -> new byte[1][]);
 
     private static byte[] rawBuffer(int len) {
@@ -100,17 +102,19 @@ final class PngIndexDecoder {
 
     /**
      * Reverses PNG's per-row filters: raw rows (filter byte + data) into dst rows of rowBytes.
-     * The first {@code bpp} bytes of a row (no left neighbour) and the first row (no row above,
-     * read from a zero row) are split out so the inner loops carry no bounds conditions.
+     * The first {@code bpp} bytes of a row (no left neighbour) are split out so the inner loops
+     * carry no bounds conditions; the first row reads a zero row above.
      */
     private static void unfilterInto(byte[] raw, int rowBytes, int height, int bpp, byte[] dst) {
-        byte[] zero = new byte[rowBytes];
+        // The row above is kept in its own array: with it in dst, C2 cannot prove the Up loop
+        // free of overlap and will not vectorise it.
+        byte[] prior = new byte[rowBytes];
+        int u = 0;
         for (int y = 0; y < height; y++) {
             int src = y * (rowBytes + 1);
             int filter = raw[src++];
             int d = y * rowBytes;
-            byte[] prior = y == 0 ? zero : dst;
-            int u = y == 0 ? 0 : d - rowBytes;
+            if (y > 0) System.arraycopy(dst, d - rowBytes, prior, 0, rowBytes);
             switch (filter) {
                 case 0 -> System.arraycopy(raw, src, dst, d, rowBytes);
                 case 1 -> {

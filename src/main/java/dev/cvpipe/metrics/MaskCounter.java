@@ -1,6 +1,9 @@
 package dev.cvpipe.metrics;
 
 import dev.cvpipe.image.IndexMask;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Counts one prediction/truth mask pair into a confusion matrix. The hot loop only histograms
@@ -14,7 +17,9 @@ public final class MaskCounter {
 
     private final MaskLabels labels;
     private final int[] pairs = new int[256 * 256];
-    private final boolean[] seenTruth = new boolean[256];
+    /** The pair keys with a non-zero count, so folding visits a few dozen cells, not 65,536. */
+    private final int[] touched = new int[256 * 256];
+    private int touchedCount;
 
     public MaskCounter(MaskLabels labels) {
         this.labels = labels;
@@ -41,28 +46,58 @@ public final class MaskCounter {
         return fold(into);
     }
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+
     /**
-     * Masks are long runs of one (truth, prediction) pair, so count runs: a compare and a
-     * register increment per pixel instead of a read-modify-write of the same counter, which
-     * would serialise on store-to-load forwarding.
+     * Masks are long runs of one (truth, prediction) pair, so count runs, eight pixels at a time
+     * where both masks hold the run's values across a whole 8-byte word. Per-pixel counting
+     * would be a read-modify-write of the same counter over and over, serialised on
+     * store-to-load forwarding.
      */
     private void histogram(byte[] p, byte[] t) {
         int n = p.length;
         if (n == 0) return;
-        int[] h = pairs;
-        int key = (t[0] & 0xff) << 8 | (p[0] & 0xff);
-        int run = 1;
-        for (int i = 1; i < n; i++) {
-            int k = (t[i] & 0xff) << 8 | (p[i] & 0xff);
-            if (k == key) {
+        int tv = t[0] & 0xff, pv = p[0] & 0xff;
+        long tw = tv * ONES, pw = pv * ONES;
+        int run = 0;
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            if ((long) LONGS.get(t, i) == tw && (long) LONGS.get(p, i) == pw) {
+                run += 8;
+                continue;
+            }
+            for (int j = i; j < i + 8; j++) {
+                int a = t[j] & 0xff, b = p[j] & 0xff;
+                if (a == tv && b == pv) {
+                    run++;
+                } else {
+                    flush(tv << 8 | pv, run);
+                    tv = a;
+                    pv = b;
+                    run = 1;
+                }
+            }
+            tw = tv * ONES;
+            pw = pv * ONES;
+        }
+        for (; i < n; i++) {
+            int a = t[i] & 0xff, b = p[i] & 0xff;
+            if (a == tv && b == pv) {
                 run++;
             } else {
-                h[key] += run;
-                key = k;
+                flush(tv << 8 | pv, run);
+                tv = a;
+                pv = b;
                 run = 1;
             }
         }
-        h[key] += run;
+        flush(tv << 8 | pv, run);
+    }
+
+    private void flush(int key, int run) {
+        if (pairs[key] == 0) touched[touchedCount++] = key;
+        pairs[key] += run;
     }
 
     /** Moves the pair histogram into {@code into} (clearing it), validating every value seen. */
@@ -70,32 +105,24 @@ public final class MaskCounter {
         int[] h = pairs;
         BadValue bad = null;
         // First pass: validate, so a bad image leaves the matrix untouched.
-        for (int t = 0; t < 256; t++) {
-            seenTruth[t] = false;
-            int base = t << 8;
-            for (int p = 0; p < 256; p++) {
-                if (h[base + p] == 0) continue;
-                seenTruth[t] = true;
-                if (bad == null && labels.classOf(t) == MaskLabels.INVALID) bad = new BadValue(false, t);
-                if (bad == null && labels.classOf(p) == MaskLabels.INVALID) bad = new BadValue(true, p);
-            }
+        for (int i = 0; i < touchedCount && bad == null; i++) {
+            int t = touched[i] >>> 8, p = touched[i] & 0xff;
+            if (labels.classOf(t) == MaskLabels.INVALID) bad = new BadValue(false, t);
+            else if (labels.classOf(p) == MaskLabels.INVALID) bad = new BadValue(true, p);
         }
         long[] cells = into.cells();
         int stride = into.stride();
         int unassigned = labels.classes();
-        for (int t = 0; t < 256; t++) {
-            if (!seenTruth[t]) continue;
-            int base = t << 8;
-            int row = labels.classOf(t);
-            for (int p = 0; p < 256; p++) {
-                int c = h[base + p];
-                if (c == 0) continue;
-                h[base + p] = 0;
-                if (bad != null || row < 0) continue;
-                int col = labels.classOf(p);
-                cells[row * stride + (col == MaskLabels.IGNORED ? unassigned : col)] += c;
-            }
+        for (int i = 0; i < touchedCount; i++) {
+            int key = touched[i];
+            int c = h[key];
+            h[key] = 0;
+            int row = labels.classOf(key >>> 8);
+            if (bad != null || row < 0) continue;
+            int col = labels.classOf(key & 0xff);
+            cells[row * stride + (col == MaskLabels.IGNORED ? unassigned : col)] += c;
         }
+        touchedCount = 0;
         return bad;
     }
 }
