@@ -38,7 +38,16 @@ public final class ImageDecoder {
      * because its colours are not class indices.
      */
     public static IndexMask readMask(Path path) throws BadImageException {
-        IndexMask fast = fastPng(path);
+        return readMask(path, null);
+    }
+
+    /**
+     * {@link #readMask(Path)} that may write the values into {@code reuse} (used when it is
+     * exactly width×height long, e.g. the previous mask of a run of same-size masks the caller
+     * is done with): streaming 512×512 masks otherwise makes 256 KiB of garbage per mask.
+     */
+    public static IndexMask readMask(Path path, byte[] reuse) throws BadImageException {
+        IndexMask fast = fastPng(path, reuse);
         if (fast != null) return fast;
         BufferedImage img = readBuffered(path);
         Raster r = img.getRaster();
@@ -57,9 +66,9 @@ public final class ImageDecoder {
     }
 
     /** Plain gray/palette PNG masks skip ImageIO (see {@link PngIndexDecoder}); null for anything else. */
-    private static IndexMask fastPng(Path path) {
+    private static IndexMask fastPng(Path path, byte[] reuse) {
         try {
-            return PngIndexDecoder.tryRead(path);
+            return PngIndexDecoder.tryRead(path, reuse);
         } catch (IOException e) {
             return null; // readBuffered reports it
         }

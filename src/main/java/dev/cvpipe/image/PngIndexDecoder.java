@@ -23,16 +23,21 @@ final class PngIndexDecoder {
     private PngIndexDecoder() {}
 
     /** The mask, or null when the file is not a PNG this path handles. */
-    static IndexMask tryRead(Path path) throws IOException {
+    static IndexMask tryRead(Path path, byte[] reuse) throws IOException {
         byte[] f = Files.readAllBytes(path);
         try {
-            return decode(f);
+            return decode(f, reuse);
         } catch (RuntimeException | DataFormatException e) {
             return null; // ImageIO decides what is wrong with it
         }
     }
 
     static IndexMask decode(byte[] f) throws DataFormatException {
+        return decode(f, null);
+    }
+
+    /** Writes into {@code reuse} when it is exactly width×height bytes. */
+    static IndexMask decode(byte[] f, byte[] reuse) throws DataFormatException {
         if (f.length < 33 || long64(f, 0) != SIGNATURE || int32(f, 12) != IHDR) return null;
         int width = int32(f, 16), height = int32(f, 20);
         int depth = f[24], colorType = f[25], interlace = f[28];
@@ -73,7 +78,7 @@ final class PngIndexDecoder {
             if (filled < rawLen) return null;
         }
 
-        byte[] out = new byte[width * height];
+        byte[] out = reuse != null && reuse.length == width * height ? reuse : new byte[width * height];
         if (bitsPerPixel == 8) {
             unfilterInto(raw, rowBytes, height, bpp, out);
         } else {

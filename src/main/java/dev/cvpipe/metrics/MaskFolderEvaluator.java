@@ -103,6 +103,8 @@ public final class MaskFolderEvaluator {
         final ConfusionMatrix total;
         final SmpScores.Imagewise imagewise;
         int images;
+        /** The previous pair's pixels, decoded over by the next pair (one pair per worker in memory). */
+        byte[] predBuffer, truthBuffer;
 
         Worker(MaskCounter counter, ConfusionMatrix total, SmpScores.Imagewise imagewise) {
             this.counter = counter;
@@ -112,10 +114,12 @@ public final class MaskFolderEvaluator {
 
         /** The pair's matrix, or null after reporting why it cannot be scored. */
         ConfusionMatrix score(MaskPairs.Pair pair, InOrder out) {
-            IndexMask pred = read(pair.pred(), out);
+            IndexMask pred = read(pair.pred(), predBuffer, out);
             if (pred == null) return null;
-            IndexMask truth = read(pair.truth(), out);
+            predBuffer = pred.values();
+            IndexMask truth = read(pair.truth(), truthBuffer, out);
             if (truth == null) return null;
+            truthBuffer = truth.values();
             if (pred.width() != truth.width() || pred.height() != truth.height()) {
                 out.bad(pair.pred(), "size " + pred.width() + "x" + pred.height() + " differs from ground truth "
                         + pair.truth() + " (" + truth.width() + "x" + truth.height() + ")");
@@ -134,9 +138,9 @@ public final class MaskFolderEvaluator {
             return one;
         }
 
-        private IndexMask read(Path file, InOrder out) {
+        private IndexMask read(Path file, byte[] reuse, InOrder out) {
             try {
-                return ImageDecoder.readMask(file);
+                return ImageDecoder.readMask(file, reuse);
             } catch (BadImageException e) {
                 out.bad(file, e.getMessage());
                 return null;
