@@ -172,5 +172,8 @@ class PngIndexDecoderTest {
         byte[] ok = png(4, 2, 8, 0, scanlines(new int[8], 4, 2, 8, 1), 1);
         assertNull(PngIndexDecoder.decode(java.util.Arrays.copyOf(ok, ok.length - 30)), "truncated");
         assertNull(PngIndexDecoder.decode("not a png at all, just text".getBytes()));
+        byte[] damaged = ok.clone();
+        damaged[damaged.length - 20] ^= 4;   // inside the last IDAT: its CRC no longer matches
+        assertNull(PngIndexDecoder.decode(damaged));
     }
 }
