@@ -24,17 +24,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "eval",
+@Command(name = "eval", mixinStandardHelpOptions = true,
         description = {
-            "Score a classifier's result.csv against the true classes, matched by file name.",
+            "Score a classifier's result.csv against the true classes, matched by",
+            "file name.",
             "",
             "--pred: 'name.jpg,class' lines (the competition format, no header).",
-            "--truth: a PaddleX list ('dir/name.jpg class') or a CSV 'name,class' (a header row is skipped).",
-            "Prints accuracy, macro precision/recall/F1, per-class precision/recall/F1 and the confusion",
-            "matrix (rows = truth, columns = prediction). Conventions of scikit-learn's",
-            "classification_report: classes are those in truth or prediction, 0/0 counts as 0,",
-            "macro = plain mean over classes. --csv prints the per-class table with a 'macro' row.",
-            "Images on one side only are bad inputs (exit 3); the rest are still scored.",
+            "--truth: a PaddleX list ('dir/name.jpg class') or a CSV 'name,class'",
+            "(a header row is skipped).",
+            "Prints accuracy, macro precision/recall/F1, per-class precision/recall/F1",
+            "and the confusion matrix (rows = truth, columns = prediction), with",
+            "scikit-learn's classification_report conventions: the classes are those",
+            "in truth or prediction, 0/0 counts as 0, macro = plain mean over classes.",
+            "--csv prints the per-class table with a 'macro' row.",
+            "Images on one side only are bad inputs (exit 3); the rest is scored.",
         })
 public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--pred", required = true, paramLabel = "RESULT.csv", description = "Predictions: name,class per line.")

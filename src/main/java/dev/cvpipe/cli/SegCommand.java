@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code cvpipe seg ...}: the segmentation commands; only a container for its subcommands. */
-@Command(name = "seg",
+@Command(name = "seg", mixinStandardHelpOptions = true,
         description = "Semantic segmentation: score predicted masks against ground truth.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {SegMetricsCommand.class})

@@ -32,26 +32,30 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "metrics",
+@Command(name = "metrics", mixinStandardHelpOptions = true,
         description = {
-            "Score predicted masks against ground-truth masks (matched by file name without extension).",
+            "Score predicted masks against ground-truth masks (paired by file name",
+            "without extension).",
             "",
-            "Prints seed 003's block from one confusion matrix over all pixels (FCN's conventions):",
-            "  acc = trace/total; acc_cls = nanmean(diag/row); iou = diag/(row+col-diag), NaN (JSON null)",
-            "  for a class absent from truth and prediction; miou = nanmean(iou);",
-            "  fwavacc = sum freq*iou over classes with freq = row/total > 0;",
-            "  class_recall, f1_score: with --classes 2 the foreground's recall and F1 (as the seed",
-            "  prints them); with more classes their means over classes.",
-            "Then a per-class table (iou, recall, precision, f1); --csv prints only that table,",
-            "--json only the block (keys acc, acc_cls, iou, miou, fwavacc, class_recall, f1_score).",
+            "Prints seed 003's block from one confusion matrix over all pixels",
+            "(FCN's conventions): acc = trace/total; acc_cls = nanmean(diag/row);",
+            "iou = diag/(row+col-diag), NaN (JSON null) for a class in neither truth",
+            "nor prediction; miou = nanmean(iou); fwavacc = sum of freq*iou over",
+            "classes with freq = row/total > 0; class_recall and f1_score: with",
+            "--classes 2 the foreground's recall and F1 (as the seed prints them),",
+            "with more classes their means over classes. Then a per-class table.",
+            "--csv prints only that table, --json only the block (keys acc, acc_cls,",
+            "iou, miou, fwavacc, class_recall, f1_score).",
             "",
-            "--reduction adds segmentation_models.pytorch's scores (iou_score, f1_score, precision,",
-            "recall, accuracy) on its 'multiclass' one-vs-rest stats: micro sums tp/fp/fn/tn over",
-            "images and classes; macro scores each class, 0/0 -> 1, mean over classes;",
-            "micro-imagewise scores each image, 0/0 -> 1, mean over images.",
+            "--reduction adds segmentation_models.pytorch's iou_score, f1_score,",
+            "precision, recall, accuracy on its 'multiclass' one-vs-rest stats:",
+            "micro sums tp/fp/fn/tn over images and classes; macro scores each class",
+            "(0/0 -> 1) and averages classes; micro-imagewise scores each image",
+            "(0/0 -> 1) and averages images.",
             "",
-            "Masks are read as class indices (palette PNGs by index, gray by level). With --classes 2,",
-            "values other than 0/1 are thresholded (>= --threshold is foreground), so 0/255 masks work.",
+            "Masks are class indices: palette PNGs by index, gray images by level.",
+            "With --classes 2, values other than 0/1 are thresholded (>= --threshold",
+            "is foreground), so 0/255 masks work as they are.",
         })
 public final class SegMetricsCommand implements Callable<Integer> {
     @Option(names = "--pred", required = true, paramLabel = "DIR", description = "Predicted masks.")
@@ -64,7 +68,8 @@ public final class SegMetricsCommand implements Callable<Integer> {
     int classes;
 
     @Option(names = "--ignore", paramLabel = "LABEL",
-            description = "Ground-truth value not scored (e.g. 255); a prediction of it is a miss. Default: none.")
+            description = {"Ground-truth value not scored (e.g. 255); a prediction of it is a miss for the true class.",
+                "Wins over --threshold with --classes 2. Default: none."})
     Integer ignore;
 
     @Option(names = "--threshold", paramLabel = "LEVEL", defaultValue = "128",
