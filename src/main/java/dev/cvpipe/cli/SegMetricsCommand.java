@@ -111,8 +111,10 @@ public final class SegMetricsCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         List<MaskPairs.Pair> pairs = MaskPairs.match(pred, gt, bad::report);
         long t1 = System.nanoTime();
-        Log.debug("seg metrics: JVM up %d ms before the command; %d pairs listed in %d ms",
-                java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), pairs.size(), (t1 - t0) / 1_000_000);
+        if (Log.verbose()) {
+            Log.debug("seg metrics: JVM up %d ms before the command; %d pairs listed in %d ms",
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), pairs.size(), (t1 - t0) / 1_000_000);
+        }
         if (pairs.isEmpty()) throw new CvpipeException("no prediction/ground-truth pairs in " + pred + " and " + gt);
         MaskFolderEvaluator evaluator = new MaskFolderEvaluator(labels, threads);
         MaskFolderEvaluator.Result result;

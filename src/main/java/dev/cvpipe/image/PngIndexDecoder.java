@@ -120,7 +120,6 @@ final class PngIndexDecoder {
     private static void unfilterInto(byte[] raw, int rowBytes, int height, int bpp, byte[] dst) {
         byte[] prior = new byte[rowBytes]; // zeros above the first row
         byte[] cur = new byte[rowBytes];
-        int first = Math.min(bpp, rowBytes);
         for (int y = 0; y < height; y++) {
             int src = y * (rowBytes + 1);
             int filter = raw[src];
@@ -131,19 +130,11 @@ final class PngIndexDecoder {
                     if (bpp == 1) subRow1(cur, rowBytes);
                     else for (int i = bpp; i < rowBytes; i++) cur[i] += cur[i - bpp];
                 }
-                case 2 -> {
-                    for (int i = 0; i < rowBytes; i++) cur[i] += prior[i];
-                }
-                case 3 -> {
-                    for (int i = 0; i < first; i++) cur[i] += (byte) ((prior[i] & 0xff) >>> 1);
-                    for (int i = bpp; i < rowBytes; i++) cur[i] += (byte) (((cur[i - bpp] & 0xff) + (prior[i] & 0xff)) >>> 1);
-                }
+                case 2 -> upRow(cur, prior, rowBytes);
+                case 3 -> averageRow(cur, prior, rowBytes, bpp);
                 case 4 -> {
-                    for (int i = 0; i < first; i++) cur[i] += prior[i]; // no left neighbour: Paeth picks the byte above
                     if (bpp == 1) paethRow1(cur, prior, rowBytes);
-                    else for (int i = bpp; i < rowBytes; i++) {
-                        cur[i] += (byte) paeth(cur[i - bpp] & 0xff, prior[i] & 0xff, prior[i - bpp] & 0xff);
-                    }
+                    else paethRow(cur, prior, rowBytes, bpp);
                 }
                 default -> throw new IllegalArgumentException("bad PNG filter " + filter);
             }
@@ -152,6 +143,23 @@ final class PngIndexDecoder {
             prior = cur;
             cur = t;
         }
+    }
+
+    // Each filter is its own small method: the JIT compiles them separately and cheaply, which
+    // matters in a run that is over in a second or two.
+
+    private static void upRow(byte[] cur, byte[] prior, int n) {
+        for (int i = 0; i < n; i++) cur[i] += prior[i];
+    }
+
+    private static void averageRow(byte[] cur, byte[] prior, int n, int bpp) {
+        for (int i = 0; i < Math.min(bpp, n); i++) cur[i] += (byte) ((prior[i] & 0xff) >>> 1);
+        for (int i = bpp; i < n; i++) cur[i] += (byte) (((cur[i - bpp] & 0xff) + (prior[i] & 0xff)) >>> 1);
+    }
+
+    private static void paethRow(byte[] cur, byte[] prior, int n, int bpp) {
+        for (int i = 0; i < Math.min(bpp, n); i++) cur[i] += prior[i]; // no left neighbour: Paeth picks the byte above
+        for (int i = bpp; i < n; i++) cur[i] += (byte) paeth(cur[i - bpp] & 0xff, prior[i] & 0xff, prior[i - bpp] & 0xff);
     }
 
     /** Sub for one byte per pixel: a running sum in a register, not a store reloaded each byte. */
@@ -166,6 +174,7 @@ final class PngIndexDecoder {
     /** Paeth for one byte per pixel, the left byte and upper-left byte carried in registers. */
     private static void paethRow1(byte[] cur, byte[] prior, int n) {
         if (n == 0) return;
+        cur[0] += prior[0]; // no left neighbour: Paeth picks the byte above
         int a = cur[0] & 0xff, c = prior[0] & 0xff;
         for (int i = 1; i < n; i++) {
             int b = prior[i] & 0xff;
