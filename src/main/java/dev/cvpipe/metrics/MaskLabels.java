@@ -25,6 +25,7 @@ public final class MaskLabels {
     private final int[] classOf = new int[256];
 
     private MaskLabels(int classes, int ignore, int threshold) {
+        if (classes == 1) throw new IllegalArgumentException("1 class is a sigmoid model's output count; score binary masks as 2 classes (background, foreground)");
         if (classes < 2 || classes > 256) throw new IllegalArgumentException("classes must be 2..256, got " + classes);
         if (ignore != NO_IGNORE && (ignore < 0 || ignore > 255)) {
             throw new IllegalArgumentException("ignore label must be 0..255, got " + ignore);
