@@ -59,7 +59,7 @@ public final class MaskFolderEvaluator {
         Worker[] all = new Worker[threads];
         Thread[] running = new Thread[threads];
         for (int t = 0; t < threads; t++) {
-            Worker w = new Worker(new MaskCounter(labels), new ConfusionMatrix(k), new SmpScores.Imagewise());
+            Worker w = new Worker(new MaskCounter(labels), new ConfusionMatrix(k));
             all[t] = w;
             running[t] = new Thread(() -> {
                 try {
@@ -87,29 +87,25 @@ public final class MaskFolderEvaluator {
         }
         if (failure.get() != null) throw failure.get();
         ConfusionMatrix total = new ConfusionMatrix(k);
-        SmpScores.Imagewise imagewise = new SmpScores.Imagewise();
         int images = 0;
         for (Worker w : all) {
             total.add(w.total);
-            imagewise.add(w.imagewise);
             images += w.images;
         }
-        return new Result(total, imagewise, images, inOrder.bad);
+        return new Result(total, inOrder.imagewise, images, inOrder.bad);
     }
 
     /** A worker's counter and running sums. */
     private final class Worker {
         final MaskCounter counter;
         final ConfusionMatrix total;
-        final SmpScores.Imagewise imagewise;
         int images;
         /** The previous pair's pixels, decoded over by the next pair (one pair per worker in memory). */
         byte[] predBuffer, truthBuffer;
 
-        Worker(MaskCounter counter, ConfusionMatrix total, SmpScores.Imagewise imagewise) {
+        Worker(MaskCounter counter, ConfusionMatrix total) {
             this.counter = counter;
             this.total = total;
-            this.imagewise = imagewise;
         }
 
         /** The pair's matrix, or null after reporting why it cannot be scored. */
@@ -133,7 +129,6 @@ public final class MaskFolderEvaluator {
                 return null;
             }
             total.add(one);
-            imagewise.addImage(one);
             images++;
             return one;
         }
@@ -150,7 +145,8 @@ public final class MaskFolderEvaluator {
 
     /**
      * Hands results to the listener one at a time and in list order, holding back those that
-     * finish early. With a shared work counter a worker is at most a pair or two ahead of the
+     * finish early; smp's per-image scores are summed here too, so the floating-point sum is the
+     * same whichever worker scored which pair. With a shared work counter a worker is at most a pair or two ahead of the
      * slowest, so only a handful are ever held.
      */
     private static final class InOrder {
@@ -158,6 +154,7 @@ public final class MaskFolderEvaluator {
         private final Map<Integer, Object[]> waiting = new HashMap<>();
         private int next;
         int bad;
+        final SmpScores.Imagewise imagewise = new SmpScores.Imagewise();
 
         InOrder(Listener listener) {
             this.listener = listener;
@@ -172,7 +169,9 @@ public final class MaskFolderEvaluator {
             listener.done();
             waiting.put(index, new Object[] {pair, counts});
             for (Object[] r; (r = waiting.remove(next)) != null; next++) {
-                if (r[1] != null) listener.image((MaskPairs.Pair) r[0], (ConfusionMatrix) r[1]);
+                if (r[1] == null) continue;
+                imagewise.addImage((ConfusionMatrix) r[1]);
+                listener.image((MaskPairs.Pair) r[0], (ConfusionMatrix) r[1]);
             }
         }
     }

@@ -159,6 +159,26 @@ class SegMetricsCommandTest {
         assertEquals(ExitCode.USAGE, r.exit());
     }
 
+    @Test
+    void resultsDoNotDependOnTheNumberOfWorkers() throws IOException {
+        java.util.Random r = new java.util.Random(7);
+        for (int i = 0; i < 9; i++) {
+            int[] p = new int[64], t = new int[64];
+            for (int j = 0; j < 64; j++) {
+                p[j] = r.nextInt(3);
+                t[j] = r.nextInt(10) == 0 ? 255 : r.nextInt(3);
+            }
+            gray(dir.resolve("pred/m" + i + ".png"), 8, 8, p);
+            gray(dir.resolve("gt/m" + i + ".png"), 8, 8, t);
+        }
+        String[] base = {"seg", "metrics", "--pred", dir.resolve("pred").toString(), "--gt", dir.resolve("gt").toString(),
+            "--classes", "3", "--ignore", "255", "--reduction", "micro-imagewise", "--json", "--workers"};
+        CliRun one = CliRun.of(concat(base, "1"));
+        CliRun four = CliRun.of(concat(base, "4"));
+        assertEquals(0, one.exit(), one.err());
+        assertEquals(one.out(), four.out());
+    }
+
     private static boolean has(List<String> lines, String prefix) {
         return lines.stream().anyMatch(l -> l.startsWith(prefix));
     }
