@@ -46,24 +46,31 @@ for ((r = 1; r <= rounds; r++)); do
   for tool in cvpipe numpy; do
     [ $((r % 2)) -eq 0 ] && tool=$([ "$tool" = cvpipe ] && echo numpy || echo cvpipe)
     t0=$(now)
-    if [ "$tool" = cvpipe ]; then "${cvpipe_cmd[@]}" >/dev/null; else "${numpy_cmd[@]}" >/dev/null; fi
+    if [ "$tool" = cvpipe ]; then
+      /usr/bin/time -o "$work/cpu" -f "%U %S" "${cvpipe_cmd[@]}" >/dev/null
+    else
+      /usr/bin/time -o "$work/cpu" -f "%U %S" "${numpy_cmd[@]}" >/dev/null
+    fi
     t1=$(now)
-    echo "$tool $(echo "$t1 - $t0" | bc -l)" >>"$work/times"
+    echo "$tool $(echo "$t1 - $t0" | bc -l) $(cat "$work/cpu")" >>"$work/times"
     echo "  round $r $tool $(tail -1 "$work/times" | cut -d' ' -f2) s" >&2
   done
 done
 
 "$py" - "$work/times" "$pairs" "$size" <<'PY'
-import statistics, sys
-times = {}
+import os, statistics, sys
+times, cpu = {}, {}
 for line in open(sys.argv[1]):
-    tool, t = line.split()
+    tool, t, user, system = line.split()
     times.setdefault(tool, []).append(float(t))
+    cpu.setdefault(tool, []).append(float(user) + float(system))
 pairs, size = int(sys.argv[2]), int(sys.argv[3])
 med = {k: statistics.median(v) for k, v in times.items()}
+mcpu = {k: statistics.median(v) for k, v in cpu.items()}
 for k in ("cvpipe", "numpy"):
-    print("%-7s median %6.3f s  (%s)  %7.1f pairs/s" % (k, med[k], " ".join("%.3f" % t for t in times[k]), pairs / med[k]))
-print("load average at the end: %s" % open("/proc/loadavg").read().split()[0])
-print("ratio: cvpipe throughput = %.2fx numpy (%d pairs of %dx%d, JVM/Python start included)"
-      % (med["numpy"] / med["cvpipe"], pairs, size, size))
+    print("%-7s median %6.3f s wall (%s)  %7.1f pairs/s; median CPU (user+sys) %.2f s"
+          % (k, med[k], " ".join("%.2f" % t for t in times[k]), pairs / med[k], mcpu[k]))
+print("load average at the end: %s (on %d CPUs)" % (open("/proc/loadavg").read().split()[0], os.cpu_count()))
+print("ratio: cvpipe throughput = %.2fx numpy (%d pairs of %dx%d, JVM/Python start included); numpy used %.2fx the CPU time of cvpipe"
+      % (med["numpy"] / med["cvpipe"], pairs, size, size, mcpu["numpy"] / mcpu["cvpipe"]))
 PY
