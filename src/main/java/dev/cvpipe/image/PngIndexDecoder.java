@@ -105,7 +105,11 @@ final class PngIndexDecoder {
     /** Inflated rows are scratch: one buffer per thread, grown as needed, saves 256 KiB of garbage per mask. */
     private static final ThreadLocal<byte[][]> RAW = ThreadLocal.withInitial(() -> new byte[1][]);
 
+    /** Larger scratch is not kept, so a long-lived thread that met one huge mask does not hold on to it. */
+    private static final int MAX_CACHED_RAW = 16 << 20;
+
     private static byte[] rawBuffer(int len) {
+        if (len > MAX_CACHED_RAW) return new byte[len];
         byte[][] holder = RAW.get();
         if (holder[0] == null || holder[0].length < len) holder[0] = new byte[len];
         return holder[0];

@@ -7,9 +7,9 @@ import java.nio.ByteOrder;
 
 /**
  * Counts one prediction/truth mask pair into a confusion matrix. The hot loop only histograms
- * raw (truth byte, prediction byte) pairs into 256×256 counters — no branches, no lookups —
- * and the mapping of byte values to classes, ignore label and validity is done once per image
- * on the few hundred distinct pairs. One instance per worker thread (it owns the histogram).
+ * raw (truth byte, prediction byte) pairs into 256×256 counters, by runs, with no lookups; the
+ * mapping of byte values to classes, ignore label and validity is done once per image on the
+ * few dozen distinct pairs. One instance per worker thread (it owns the histogram).
  */
 public final class MaskCounter {
     /** Why a pair could not be counted: which side holds the offending value. */
