@@ -61,6 +61,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         OutputFormat fmt = format.format();
+        if (chart != null && !chart.getFileName().toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(svg|png|html?)")) {
+            throw new CvpipeException("--chart " + chart + ": the file must end in .svg, .png or .html", ExitCode.USAGE);
+        }
         BadInputs bad = new BadInputs(strict);
         Map<String, String> truths = ImageLabels.read(truth, bad::report);
         Map<String, String> preds = ImageLabels.read(pred, bad::report);
@@ -74,11 +77,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (matrixCsv != null) AtomicFile.writeString(matrixCsv, matrixTable(r).toCsv());
         if (chart != null) {
             int size = ConfusionMatrixChart.size(r.labels().size());
-            try {
-                ChartFiles.save(ConfusionMatrixChart.create(r, "Confusion matrix (" + r.samples() + " images)"), chart, size, size);
-            } catch (IllegalArgumentException e) {
-                throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
-            }
+            ChartFiles.save(ConfusionMatrixChart.create(r, "Confusion matrix (" + r.samples() + " images)"), chart, size, size);
         }
         Log.info("eval: %d images scored, %d bad inputs", r.samples(), bad.count());
         return bad.any() ? ExitCode.BAD_INPUTS : ExitCode.OK;
