@@ -41,7 +41,8 @@ final class PngIndexDecoder {
     }
 
     private static IndexMask decodeOrThrow(byte[] f, byte[] reuse) {
-        if (f.length < 33 || long64(f, 0) != SIGNATURE || int32(f, 12) != IHDR) return null;
+        if (f.length < 33 || long64(f, 0) != SIGNATURE || int32(f, 8) != 13 || int32(f, 12) != IHDR) return null;
+        if (!crcOk(f, 8, 13)) return null;
         int width = int32(f, 16), height = int32(f, 20);
         int depth = f[24], colorType = f[25], interlace = f[28];
         if (width <= 0 || height <= 0 || (long) width * height > Integer.MAX_VALUE - 16 || interlace != 0) return null;
@@ -56,7 +57,6 @@ final class PngIndexDecoder {
         long rawLen = (rowBytesL + 1) * height;
         if (rawLen > Integer.MAX_VALUE - 16) return null;
         int rowBytes = (int) rowBytesL;
-        byte[] raw = rawBuffer((int) rawLen);
 
         // Gather the IDAT chunks into one zlib stream (a few KiB for a mask), with the slack
         // the inflater reads ahead into.
@@ -69,6 +69,10 @@ final class PngIndexDecoder {
             ended = type == IEND;
             pos += 12 + len;
         }
+        // Deflate cannot expand more than ~1032:1; a header claiming more is damaged (or a bomb),
+        // and is not worth allocating for.
+        if (rawLen > 1040L * zlen + 1024) return null;
+        byte[] raw = rawBuffer((int) rawLen);
         byte[] z = new byte[zlen + 8];
         int zpos = 0;
         for (int pos = 8; zpos < zlen; ) {
@@ -76,9 +80,7 @@ final class PngIndexDecoder {
             if (type == IDAT) {
                 // The chunk CRCs stand in for zlib's Adler-32, which ZlibInflater skips: CRC-32 is
                 // an intrinsic over a few KiB, Adler-32 a scalar pass over the whole image.
-                CRC32 crc = new CRC32();
-                crc.update(f, pos + 4, len + 4);
-                if ((int) crc.getValue() != int32(f, pos + 8 + len)) return null;
+                if (!crcOk(f, pos, len)) return null;
                 System.arraycopy(f, pos + 8, z, zpos, len);
                 zpos += len;
             }
@@ -204,6 +206,13 @@ final class PngIndexDecoder {
                 out[o + x] = (byte) (b >>> shift & mask);
             }
         }
+    }
+
+    /** The CRC-32 of the chunk at {@code pos} (type and data) against the one stored after it. */
+    private static boolean crcOk(byte[] f, int pos, int len) {
+        CRC32 crc = new CRC32();
+        crc.update(f, pos + 4, len + 4);
+        return (int) crc.getValue() == int32(f, pos + 8 + len);
     }
 
     private static int int32(byte[] b, int i) {

@@ -164,6 +164,28 @@ class PngIndexDecoderTest {
     }
 
     @Test
+    void randomDamageNeverEscapesAsAnythingButNull() throws Exception {
+        int w = 40, h = 30;
+        byte[] good = png(w, h, 8, 0, scanlines(values(w, h, 5, 9), w, h, 8, 1), 1);
+        Random r = new Random(11);
+        for (int trial = 0; trial < 2000; trial++) {
+            byte[] f = good.clone();
+            for (int k = 1 + r.nextInt(4); k > 0; k--) f[8 + r.nextInt(f.length - 8)] = (byte) r.nextInt(256);
+            IndexMask m = PngIndexDecoder.decode(f);   // must return, never throw or run away
+            if (m != null) assertEquals(m.width() * m.height(), m.values().length);
+        }
+        // a header claiming 30000x30000 over a few bytes of data is refused without allocating
+        byte[] bomb = good.clone();
+        bomb[16] = 0; bomb[17] = 0; bomb[18] = 0x75; bomb[19] = 0x30;
+        bomb[20] = 0; bomb[21] = 0; bomb[22] = 0x75; bomb[23] = 0x30;
+        CRC32 crc = new CRC32();
+        crc.update(bomb, 12, 17);
+        int c = (int) crc.getValue();
+        bomb[29] = (byte) (c >>> 24); bomb[30] = (byte) (c >>> 16); bomb[31] = (byte) (c >>> 8); bomb[32] = (byte) c;
+        assertNull(PngIndexDecoder.decode(bomb));
+    }
+
+    @Test
     void otherPngsAreLeftToImageIO() throws Exception {
         byte[] rgb = png(4, 2, 8, 2, scanlines(new int[24], 4, 2, 8, 3), 3);
         assertNull(PngIndexDecoder.decode(rgb));
