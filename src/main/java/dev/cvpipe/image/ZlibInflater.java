@@ -114,11 +114,18 @@ final class ZlibInflater {
     private Huffman[] dynamicTables() {
         int nlen = take(5) + 257, ndist = take(5) + 1, ncode = take(4) + 4;
         if (nlen > 286 || ndist > 30) throw new IllegalArgumentException("bad counts");
-        int[] lengths = new int[320];
+        int[] lengths = new int[19];
         for (int i = 0; i < ncode; i++) lengths[CLEN_ORDER[i]] = take(3);
-        Huffman lencode = new Huffman(lengths, 19);
         int[] ll = new int[nlen + ndist];
-        for (int i = 0; i < nlen + ndist; ) {
+        readLengths(new Huffman(lengths, 19), ll);
+        if (ll[256] == 0) throw new IllegalArgumentException("no end-of-block code");
+        return new Huffman[] {new Huffman(ll, nlen), new Huffman(Arrays.copyOfRange(ll, nlen, nlen + ndist), ndist)};
+    }
+
+    /** The literal/length and distance code lengths, run-length coded with {@code lencode}. */
+    private void readLengths(Huffman lencode, int[] ll) {
+        int n = ll.length;
+        for (int i = 0; i < n; ) {
             int sym = decode(lencode);
             if (sym < 16) {
                 ll[i++] = sym;
@@ -134,11 +141,10 @@ final class ZlibInflater {
             } else {
                 repeat = 11 + take(7);
             }
-            if (i + repeat > nlen + ndist) throw new IllegalArgumentException("too many lengths");
-            while (repeat-- > 0) ll[i++] = value;
+            if (i + repeat > n) throw new IllegalArgumentException("too many lengths");
+            Arrays.fill(ll, i, i + repeat, value);
+            i += repeat;
         }
-        if (ll[256] == 0) throw new IllegalArgumentException("no end-of-block code");
-        return new Huffman[] {new Huffman(ll, nlen), new Huffman(Arrays.copyOfRange(ll, nlen, nlen + ndist), ndist)};
     }
 
     private int codes(byte[] out, int o, int outLen, Huffman lit, Huffman dist) {
