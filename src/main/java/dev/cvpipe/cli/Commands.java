@@ -11,11 +11,15 @@ final class Commands {
                 // image
                 // dataset
                 // model
+                new ModelCommand(),
                 // train / predict / eval
+                new DetectCommand(),
                 new EvalCommand(),
                 // segmentation
-                new SegCommand()
+                new SegCommand(),
                 // pipeline
+                new RunCommand(),
+                new DemoCommand()
         );
     }
 }

@@ -1,0 +1,128 @@
+package dev.cvpipe.model.builtin;
+
+import static dev.cvpipe.model.layers.Activation.LINEAR;
+import static dev.cvpipe.model.layers.Activation.RELU;
+
+import dev.cvpipe.model.ModelConfig;
+import dev.cvpipe.model.ModelSpec;
+import dev.cvpipe.model.layers.AvgPool;
+import dev.cvpipe.model.layers.Conv;
+import dev.cvpipe.model.layers.Dense;
+import dev.cvpipe.model.layers.Dropout;
+import dev.cvpipe.model.layers.GlobalAvgPool;
+import dev.cvpipe.model.layers.MaxPool;
+import dev.cvpipe.model.layers.Route;
+import java.util.List;
+
+/**
+ * torchvision's Inception3 (Mixed_5b … Mixed_7c, AuxLogits after Mixed_6e when {@code aux}).
+ * Every BasicConv2d is conv without bias + BN (eps 0.001) + ReLU; 299×299 is the native input, any
+ * input from 75×75 up builds.
+ */
+public final class InceptionV3 {
+    private InceptionV3() {}
+
+    public static ModelSpec spec(String name, ModelConfig cfg) {
+        ModelSpec.Builder b = new ModelSpec.Builder(name, cfg.inputHeight(), cfg.inputWidth(), cfg.channels());
+        b.add(conv(32, 3, 3, 2, 0, 0));         // Conv2d_1a_3x3
+        b.add(conv(32, 3, 3, 1, 0, 0));         // Conv2d_2a_3x3
+        b.add(conv(64, 3, 3, 1, 1, 1));         // Conv2d_2b_3x3
+        b.add(new MaxPool(3, 2, 0));
+        b.add(conv(80, 1, 1, 1, 0, 0));         // Conv2d_3b_1x1
+        b.add(conv(192, 3, 3, 1, 0, 0));        // Conv2d_4a_3x3
+        b.add(new MaxPool(3, 2, 0));
+        inceptionA(b, 32);                      // Mixed_5b
+        inceptionA(b, 64);                      // Mixed_5c
+        inceptionA(b, 64);                      // Mixed_5d
+        inceptionB(b);                          // Mixed_6a
+        inceptionC(b, 128);                     // Mixed_6b
+        inceptionC(b, 160);                     // Mixed_6c
+        inceptionC(b, 160);                     // Mixed_6d
+        int mixed6e = inceptionC(b, 192);       // Mixed_6e
+        int aux = -1;
+        if (cfg.aux()) {
+            if (b.shape(mixed6e).h() < 15 || b.shape(mixed6e).w() < 15) {
+                throw new IllegalArgumentException("inception-v3's aux head needs Mixed_6e of at least 15×15 (input 267×267 or more), got "
+                        + b.shape(mixed6e) + "; build it without the aux head (--no-aux) for smaller inputs");
+            }
+            b.add(new AvgPool(5, 3, 0), mixed6e);
+            b.add(conv(128, 1, 1, 1, 0, 0));
+            b.add(conv(768, 5, 5, 1, 0, 0));
+            b.add(new GlobalAvgPool());
+            aux = b.add(new Dense(cfg.numClasses(), LINEAR));
+        }
+        inceptionD(b, mixed6e);                 // Mixed_7a
+        inceptionE(b);                          // Mixed_7b
+        inceptionE(b);                          // Mixed_7c
+        b.add(new GlobalAvgPool());
+        b.add(new Dropout(0.5f));
+        int fc = b.add(new Dense(cfg.numClasses(), LINEAR));
+        return b.build(ModelSpec.Kind.CLASSIFIER, fc, aux, List.of());
+    }
+
+    private static Conv conv(int filters, int kh, int kw, int stride, int ph, int pw) {
+        return new Conv(filters, kh, kw, stride, ph, pw, 1, true, RELU, 1e-3f);
+    }
+
+    /** Adds convs in a chain starting from {@code from}; returns the last index. */
+    private static int chain(ModelSpec.Builder b, int from, Conv... convs) {
+        int x = from;
+        for (Conv c : convs) x = b.add(c, x);
+        return x;
+    }
+
+    private static int concat(ModelSpec.Builder b, int... branches) {
+        return b.add(Route.concat(), branches);
+    }
+
+    private static int inceptionA(ModelSpec.Builder b, int poolFeatures) {
+        int in = b.last();
+        int b1 = chain(b, in, conv(64, 1, 1, 1, 0, 0));
+        int b5 = chain(b, in, conv(48, 1, 1, 1, 0, 0), conv(64, 5, 5, 1, 2, 2));
+        int b3 = chain(b, in, conv(64, 1, 1, 1, 0, 0), conv(96, 3, 3, 1, 1, 1), conv(96, 3, 3, 1, 1, 1));
+        int pool = b.add(new AvgPool(3, 1, 1), in);
+        int bp = chain(b, pool, conv(poolFeatures, 1, 1, 1, 0, 0));
+        return concat(b, b1, b5, b3, bp);
+    }
+
+    private static int inceptionB(ModelSpec.Builder b) {
+        int in = b.last();
+        int b3 = chain(b, in, conv(384, 3, 3, 2, 0, 0));
+        int bd = chain(b, in, conv(64, 1, 1, 1, 0, 0), conv(96, 3, 3, 1, 1, 1), conv(96, 3, 3, 2, 0, 0));
+        int bp = b.add(new MaxPool(3, 2, 0), in);
+        return concat(b, b3, bd, bp);
+    }
+
+    private static int inceptionC(ModelSpec.Builder b, int c7) {
+        int in = b.last();
+        int b1 = chain(b, in, conv(192, 1, 1, 1, 0, 0));
+        int b7 = chain(b, in, conv(c7, 1, 1, 1, 0, 0), conv(c7, 1, 7, 1, 0, 3), conv(192, 7, 1, 1, 3, 0));
+        int bd = chain(b, in, conv(c7, 1, 1, 1, 0, 0), conv(c7, 7, 1, 1, 3, 0), conv(c7, 1, 7, 1, 0, 3),
+                conv(c7, 7, 1, 1, 3, 0), conv(192, 1, 7, 1, 0, 3));
+        int pool = b.add(new AvgPool(3, 1, 1), in);
+        int bp = chain(b, pool, conv(192, 1, 1, 1, 0, 0));
+        return concat(b, b1, b7, bd, bp);
+    }
+
+    private static int inceptionD(ModelSpec.Builder b, int in) {
+        int b3 = chain(b, in, conv(192, 1, 1, 1, 0, 0), conv(320, 3, 3, 2, 0, 0));
+        int b7 = chain(b, in, conv(192, 1, 1, 1, 0, 0), conv(192, 1, 7, 1, 0, 3), conv(192, 7, 1, 1, 3, 0),
+                conv(192, 3, 3, 2, 0, 0));
+        int bp = b.add(new MaxPool(3, 2, 0), in);
+        return concat(b, b3, b7, bp);
+    }
+
+    private static int inceptionE(ModelSpec.Builder b) {
+        int in = b.last();
+        int b1 = chain(b, in, conv(320, 1, 1, 1, 0, 0));
+        int b3 = chain(b, in, conv(384, 1, 1, 1, 0, 0));
+        int b3a = chain(b, b3, conv(384, 1, 3, 1, 0, 1));
+        int b3b = chain(b, b3, conv(384, 3, 1, 1, 1, 0));
+        int bd = chain(b, in, conv(448, 1, 1, 1, 0, 0), conv(384, 3, 3, 1, 1, 1));
+        int bda = chain(b, bd, conv(384, 1, 3, 1, 0, 1));
+        int bdb = chain(b, bd, conv(384, 3, 1, 1, 1, 0));
+        int pool = b.add(new AvgPool(3, 1, 1), in);
+        int bp = chain(b, pool, conv(192, 1, 1, 1, 0, 0));
+        return concat(b, b1, b3a, b3b, bda, bdb, bp);
+    }
+}

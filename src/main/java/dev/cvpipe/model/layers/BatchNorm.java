@@ -1,0 +1,32 @@
+package dev.cvpipe.model.layers;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Batch norm through FusedBatchNormV3 (the only fused version with a gradient here). In training
+ * the batch statistics normalise and the moving averages move by {@link #MOMENTUM} (PyTorch's 0.1)
+ * through assign ops the caller runs with each step ({@code Network.updateOps()}).
+ */
+final class BatchNorm {
+    static final float MOMENTUM = 0.1f;
+
+    private BatchNorm() {}
+
+    static Operand<TFloat32> apply(Forward f, Operand<TFloat32> x, Conv.Weights w, float eps) {
+        Ops tf = f.tf();
+        Operand<TFloat32> mean = tf.identity(w.movingMean());
+        Operand<TFloat32> var = tf.identity(w.movingVariance());
+        FusedBatchNorm<TFloat32, TFloat32> bn = tf.nn.fusedBatchNorm(x, tf.identity(w.scale()), tf.identity(w.offset()),
+                mean, var, FusedBatchNorm.epsilon(eps), FusedBatchNorm.isTraining(f.training()),
+                FusedBatchNorm.dataFormat("NHWC"));
+        if (f.training()) {
+            Operand<TFloat32> m = tf.constant(MOMENTUM);
+            f.addUpdate(tf.assignSub(w.movingMean(), tf.math.mul(tf.math.sub(mean, bn.batchMean()), m)));
+            f.addUpdate(tf.assignSub(w.movingVariance(), tf.math.mul(tf.math.sub(var, bn.batchVariance()), m)));
+        }
+        return bn.y();
+    }
+}

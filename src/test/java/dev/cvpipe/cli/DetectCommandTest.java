@@ -1,0 +1,49 @@
+package dev.cvpipe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import dev.cvpipe.model.detect.KnownBoxesNet;
+import dev.cvpipe.report.Log;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DetectCommandTest {
+    @Test
+    void writesOneRowPerBoxAndReportsBadImages(@TempDir Path dir) throws Exception {
+        Path cfg = KnownBoxesNet.cfg(dir);
+        Path weights = KnownBoxesNet.weights(dir);
+        Path names = dir.resolve("t.names");
+        Files.writeString(names, "cat\ndog\n");
+        Path images = Files.createDirectories(dir.resolve("images"));
+        ImageIO.write(new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB), "png", images.resolve("a.png").toFile());
+        Files.writeString(images.resolve("b.jpg"), "not a jpeg");
+        Path out = dir.resolve("det.csv");
+        var log = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = Log.stream();
+        Log.setStream(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+        ModelCommandTest.Run r;
+        try {
+            r = ModelCommandTest.run("detect", "--cfg", cfg.toString(), "--weights", weights.toString(), "--names", names.toString(),
+                "--images", images.toString(), "-o", out.toString(), "--draw", dir.resolve("drawn").toString());
+        } finally {
+            Log.setStream(before);
+        }
+        assertEquals(ExitCode.BAD_INPUTS, r.code(), r.err());
+        assertTrue(log.toString(java.nio.charset.StandardCharsets.UTF_8).contains("b.jpg: "), log.toString());
+        String a = images.resolve("a.png").toString();
+        assertEquals("file,class_id,class_name,score,x1,y1,x2,y2\n"
+                + a + ",0,cat,0.5,0.0,0.0,16.0,16.0\n"
+                + a + ",0,cat,0.5,16.0,0.0,32.0,16.0\n"
+                + a + ",0,cat,0.5,0.0,16.0,16.0,32.0\n"
+                + a + ",0,cat,0.5,16.0,16.0,32.0,32.0\n", Files.readString(out));
+        BufferedImage drawn = ImageIO.read(dir.resolve("drawn/a.png.png").toFile());
+        assertEquals(32, drawn.getWidth());
+        assertTrue((drawn.getRGB(31, 31) & 0xffffff) != 0, "the box edge is drawn over the black image");
+        assertEquals(ExitCode.USAGE, ModelCommandTest.run("detect", "--cfg", cfg.toString(), "-o", out.toString(), a).code(), "no weights");
+    }
+}

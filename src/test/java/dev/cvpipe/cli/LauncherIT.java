@@ -1,0 +1,72 @@
+package dev.cvpipe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cvpipe.report.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/cvpipe as a subprocess (runs after `package`, see the failsafe plugin in pom.xml): the exit-code
+ * contract, --version, completion, and a pipeline run from another folder.
+ */
+class LauncherIT {
+    private static final Path ROOT = Launcher.projectRoot();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void versionPrintsTheBuildVersion() throws Exception {
+        var r = Launcher.run(ROOT, dir, 60, "--version");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().matches("cvpipe \\d+\\.\\d+\\.\\d+\\S*\\n"), r.out());
+        assertFalse(r.err().contains("building"), "the jar from `package` is current: no rebuild");
+    }
+
+    @Test
+    void usageErrorsExit2WithNothingOnStdout() throws Exception {
+        var unknown = Launcher.run(ROOT, dir, 60, "--no-such-option");
+        assertEquals(2, unknown.exit());
+        assertEquals("", unknown.out());
+        assertTrue(unknown.err().contains("--no-such-option"), unknown.err());
+
+        var missing = Launcher.run(ROOT, dir, 60, "run");
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("PIPELINE"), missing.err());
+    }
+
+    @Test
+    void completionBashPrintsTheScript() throws Exception {
+        var r = Launcher.run(ROOT, dir, 60, "completion", "bash");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("#!/usr/bin/env bash"));
+        assertTrue(r.out().contains("complete -F _complete_cvpipe"));
+    }
+
+    @Test
+    void aPipelineRunsFromAnyFolderAndSkipsOnTheSecondRun() throws Exception {
+        Files.writeString(dir.resolve("p.yaml"), """
+                vars:
+                  out: out
+                steps:
+                  - name: script
+                    run: completion bash
+                    stdout: ${out}/cvpipe.bash
+                """);
+        var first = Launcher.run(ROOT, dir, 120, "run", "p.yaml");
+        assertEquals(0, first.exit(), first.err());
+        assertTrue(Files.readString(dir.resolve("out/cvpipe.bash")).startsWith("#!/usr/bin/env bash"));
+        assertTrue(Files.isRegularFile(dir.resolve("out/.cvpipe-state/script.json")));
+
+        var second = Launcher.run(ROOT, dir, 120, "run", "p.yaml", "--json");
+        assertEquals(0, second.exit(), second.err());
+        JsonNode doc = Json.MAPPER.readTree(second.out());
+        assertEquals("skip", doc.get("steps").get(0).get("action").asText());
+    }
+}

@@ -1,0 +1,102 @@
+package dev.cvpipe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cvpipe.report.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+import picocli.CommandLine;
+
+class ModelCommandTest {
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void summaryJsonHasTheIssuesShape() throws Exception {
+        Run r = run("model", "summary", "test-data/darknet/yolov3.cfg", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = Json.MAPPER.readTree(r.out());
+        List<String> keys = new ArrayList<>();
+        j.fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("model", "input", "params", "trainable_params", "bflops", "layers"), keys);
+        assertEquals("[416,416,3]", j.get("input").toString());
+        assertEquals(61_949_149L, j.get("params").asLong());
+        assertEquals(61_949_149L, j.get("trainable_params").asLong());
+        assertEquals(65.879, j.get("bflops").asDouble(), 0);
+        JsonNode layers = j.get("layers");
+        assertEquals(107, layers.size());
+        JsonNode route = layers.get(86);
+        List<String> layerKeys = new ArrayList<>();
+        route.fieldNames().forEachRemaining(layerKeys::add);
+        assertEquals(List.of("index", "type", "output", "params", "bflops", "from"), layerKeys);
+        assertEquals("route", route.get("type").asText());
+        assertEquals("[768,26,26]", route.get("output").toString());
+        assertEquals("[85,61]", route.get("from").toString());
+        assertEquals("[255,52,52]", layers.get(106).get("output").toString());
+    }
+
+    @Test
+    void summaryTextEndsWithDarknetTotalsAndCsvHasOneRowPerLayer() {
+        Run r = run("model", "summary", "test-data/darknet/yolov3-tiny.cfg");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().endsWith("Total params: 8,852,366\nTrainable params: 8,852,366\nTotal BFLOPS 5.571\n"), r.out());
+        Run csv = run("model", "summary", "resnet50", "--input", "224x224", "--classes", "1000", "--csv");
+        assertEquals(0, csv.code(), csv.err());
+        String[] lines = csv.out().split("\n");
+        assertEquals("layer,type,output,params,bflops,from", lines[0]);
+        long sum = 0;
+        for (int i = 1; i < lines.length; i++) sum += Long.parseLong(lines[i].split(",")[3]);
+        assertEquals(25_557_032L, sum);
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors() {
+        assertEquals(ExitCode.USAGE, run("model", "summary", "resnet-9000").code());
+        assertEquals(ExitCode.USAGE, run("model", "summary", "resnet50", "--input", "big").code());
+        Run r = run("model", "summary", "test-data/darknet/yolov3.cfg", "--classes", "3");
+        assertEquals(ExitCode.FAILURE, r.code());
+        assertTrue(r.err().contains("--classes does not apply to a .cfg"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void exportWritesAServingSignatureThatGivesProbabilities(@TempDir Path dir) {
+        Path out = dir.resolve("saved");
+        Run r = run("model", "export", "cnn-small", "--input", "16x16", "--classes", "4", "-o", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, run("model", "export", "cnn-small", "-o", out.toString()).code(), "an existing directory is not overwritten");
+        try (SavedModelBundle b = SavedModelBundle.load(out.toString(), "serve");
+             TFloat32 images = TFloat32.tensorOf(Shape.of(2, 16, 16, 3), t -> t.scalars().forEach(v -> v.setFloat(0.25f)));
+             var result = b.function("serving_default").call(Map.of("images", images))) {
+            Tensor p = result.get("probabilities").orElseThrow();
+            assertArrayEquals(new long[] {2, 4}, p.shape().asArray());
+            TFloat32 probs = (TFloat32) p;
+            double sum = 0;
+            for (int k = 0; k < 4; k++) sum += probs.getFloat(1, k);
+            assertEquals(1.0, sum, 1e-5, "softmax rows sum to 1");
+        }
+    }
+}
