@@ -26,9 +26,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {
-            "Score a classifier's result.csv against the true classes, matched by",
-            "file name.",
+            "Score a classifier's result.csv against the true classes.",
             "",
+            "Images are matched by file name.",
             "--pred: 'name.jpg,class' lines (the competition format, no header).",
             "--truth: a PaddleX list ('dir/name.jpg class') or a CSV 'name,class'",
             "(a header row is skipped).",

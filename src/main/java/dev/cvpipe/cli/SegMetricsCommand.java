@@ -34,9 +34,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "metrics", mixinStandardHelpOptions = true,
         description = {
-            "Score predicted masks against ground-truth masks (paired by file name",
-            "without extension).",
+            "Score predicted masks against ground-truth masks.",
             "",
+            "Masks are paired by file name without extension.",
             "Prints seed 003's block from one confusion matrix over all pixels",
             "(FCN's conventions): acc = trace/total; acc_cls = nanmean(diag/row);",
             "iou = diag/(row+col-diag), NaN (JSON null) for a class in neither truth",
