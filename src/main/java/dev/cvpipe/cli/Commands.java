@@ -18,7 +18,9 @@ final class Commands {
                 new TrainCommand(),
                 new PredictCommand(),
                 new DetectCommand(),
+                new EvalCommand(),
                 // segmentation
+                new SegCommand(),
                 // pipeline
                 new RunCommand(),
                 new DemoCommand()

@@ -56,6 +56,19 @@ public final class ImageDecoder {
      * A colour image is refused, because its colours are not class indices.
      */
     public static IndexMask readMask(Path path) throws BadImageException {
+        return readMask(path, null);
+    }
+
+    /**
+     * {@link #readMask(Path)} that may write the values into {@code reuse} (used when it is
+     * exactly width×height long, e.g. the previous mask of a run of same-size masks the caller
+     * is done with): streaming 512×512 masks otherwise makes 256 KiB of garbage per mask.
+     * Plain gray/palette PNGs, what segmentation tools write, take {@link PngIndexDecoder}'s fast
+     * path; everything else, and anything malformed, goes through the full decoder below.
+     */
+    public static IndexMask readMask(Path path, byte[] reuse) throws BadImageException {
+        IndexMask fast = fastPng(path, reuse);
+        if (fast != null) return fast;
         byte[] data = readBytes(path);
         Header h = header(data, DecodeOptions.DEFAULT_MAX_PIXELS);
         Decoded d = decode(data, h);
@@ -82,6 +95,14 @@ public final class ImageDecoder {
             }
         }
         return new IndexMask(w, ht, v);
+    }
+
+    private static IndexMask fastPng(Path path, byte[] reuse) {
+        try {
+            return PngIndexDecoder.tryRead(path, reuse);
+        } catch (IOException e) {
+            return null; // the full decoder reports what is wrong
+        }
     }
 
     static byte[] readBytes(Path path) throws BadImageException {
