@@ -10,6 +10,8 @@ final class Commands {
         return List.of(
                 // image
                 // dataset
+                new SplitCommand(),
+                new StatsCommand()
                 // model
                 // train / predict / eval
                 // segmentation
