@@ -71,12 +71,13 @@ public final class StatsCommand implements Callable<Integer> {
         }
     }
 
-    private static void print(PrintStream out, OutputFormat fmt, DatasetView view, ClassCounts counts) {
+    private void print(PrintStream out, OutputFormat fmt, DatasetView view, ClassCounts counts) {
         switch (fmt) {
             case CSV -> counts.table().print(out, fmt);
             case JSON -> {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("dataset", view.root().toString());
+                m.put("dataset", dataset.toString());
+                m.put("images", view.root().toString());
                 m.put("kind", view.kind());
                 m.putAll(counts.summary());
                 m.put("per_class", counts.table().toMaps());

@@ -46,6 +46,7 @@ public final class ClassCountChart {
         plot.setRangeGridlineStroke(new BasicStroke(1f));
         plot.setOutlineVisible(false);
         plot.getRangeAxis().setUpperMargin(0.12); // room for the count above the tallest bar
+        plot.getRangeAxis().setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
         CategoryAxis x = plot.getDomainAxis();
         if (counts.perClass().length > 16) x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
 

@@ -41,13 +41,15 @@ public final class DatasetSources {
             throw new IllegalArgumentException("--num-classes " + numClasses + " but the labels file names " + names.size() + " classes");
         }
         Integer range = names != null ? Integer.valueOf(names.size()) : numClasses;
-        LabelListReader.Result read = LabelListReader.read(list, range, bad);
+        LabelListReader.Result read = LabelListReader.read(list, range);
+        // Every problem is collected first and reported in line order, whichever check found it.
+        List<LabelListReader.Problem> problems = new ArrayList<>(read.problems());
 
         // Group lines by the file they resolve to, keeping line order, to judge duplicates whole.
         Map<Path, List<ListLine>> byFile = new LinkedHashMap<>();
         Set<Path> mentioned = new HashSet<>();
         for (ListLine line : read.lines()) {
-            Path file = resolve(images, line, journal, mentioned, bad);
+            Path file = resolve(images, line, journal, mentioned, problems);
             if (file != null) byFile.computeIfAbsent(file, k -> new ArrayList<>()).add(line);
         }
         List<LabelledImage> kept = new ArrayList<>();
@@ -57,8 +59,8 @@ public final class DatasetSources {
             boolean conflict = lines.stream().anyMatch(l -> l.label() != first.label());
             if (conflict) {
                 for (ListLine l : lines) {
-                    bad.report(l.where(), "'" + l.path() + "' is listed with different classes (" + describe(lines, l)
-                            + "); left out");
+                    problems.add(new LabelListReader.Problem(l.lineNumber(), l.where(),
+                            "'" + l.path() + "' is listed " + describe(lines, l) + "; neither is kept"));
                 }
                 continue;
             }
@@ -67,29 +69,31 @@ public final class DatasetSources {
             }
             kept.add(new LabelledImage(first.where(), e.getKey(), e.getKey().getFileName().toString(), first.label()));
         }
+        problems.sort(java.util.Comparator.comparingInt(LabelListReader.Problem::lineNumber));
+        for (LabelListReader.Problem p : problems) bad.report(p.where(), p.reason());
         int maxId = kept.stream().mapToInt(LabelledImage::classId).max().orElse(-1);
         ClassNames classes = names != null ? names : ClassNames.numbered(numClasses != null ? numClasses : maxId + 1);
         List<LabelledImage> unique = dropNameClashes(kept, bad);
         return new LabelledSet(unique, classes, read.sha256(), unlisted(images, mentioned, skip));
     }
 
+    /** "as class 1 here and as class 3 on line 36". */
     private static String describe(List<ListLine> lines, ListLine self) {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder("as class " + self.label() + " here");
         for (ListLine l : lines) {
-            if (sb.length() > 0) sb.append(", ");
-            sb.append(l == self ? "here " : "line " + l.lineNumber() + " ").append(l.label());
+            if (l != self) sb.append(" and as class ").append(l.label()).append(" on line ").append(l.lineNumber());
         }
         return sb.toString();
     }
 
     /** The file a list line names, or null after reporting why there is none. */
-    private static Path resolve(Path images, ListLine line, MoveJournal journal, Set<Path> mentioned, BadInputs bad)
-            throws IOException {
+    private static Path resolve(Path images, ListLine line, MoveJournal journal, Set<Path> mentioned,
+                                List<LabelListReader.Problem> problems) throws IOException {
         List<Path> candidates;
         try {
             candidates = SafePaths.candidates(images, line.path());
         } catch (IllegalArgumentException e) {
-            bad.report(line.where(), e.getMessage() + "; not followed");
+            problems.add(problem(line, e.getMessage() + "; not followed"));
             return null;
         }
         for (Path c : candidates) {
@@ -98,10 +102,10 @@ public final class DatasetSources {
             try {
                 SafePaths.requireInside(images, c);
             } catch (java.nio.file.NoSuchFileException e) {
-                bad.report(line.where(), "'" + line.path() + "' is a broken symlink");
+                problems.add(problem(line, "'" + line.path() + "' is a broken symlink"));
                 return null;
             } catch (IllegalArgumentException e) {
-                bad.report(line.where(), "'" + line.path() + "': " + e.getMessage() + "; not followed");
+                problems.add(problem(line, "'" + line.path() + "': " + e.getMessage() + "; not followed"));
                 return null;
             }
             return c;
@@ -112,8 +116,12 @@ public final class DatasetSources {
                 if (moved != null && Files.exists(moved, LinkOption.NOFOLLOW_LINKS)) return c;
             }
         }
-        bad.report(line.where(), "'" + line.path() + "' not found in " + images);
+        problems.add(problem(line, "'" + line.path() + "' not found in " + images));
         return null;
+    }
+
+    private static LabelListReader.Problem problem(ListLine line, String reason) {
+        return new LabelListReader.Problem(line.lineNumber(), line.where(), reason);
     }
 
     /** Two different files with one name cannot share a class folder: the later ones are reported. */

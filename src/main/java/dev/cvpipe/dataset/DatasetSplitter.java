@@ -32,6 +32,9 @@ public final class DatasetSplitter {
     public static final String LABELS_FILE = "labels.txt";
     public static final String UNLISTED_FILE = "unlisted.txt";
 
+    /** Called after each image is placed; tests make it throw to simulate a run killed mid-way. */
+    static volatile java.util.function.IntConsumer afterPlaceForTest = n -> { };
+
     private DatasetSplitter() {}
 
     public static SplitResult run(SplitRequest req, BadInputs bad) throws IOException {
@@ -144,9 +147,11 @@ public final class DatasetSplitter {
         if (todo.isEmpty()) return 0;
         if (mode == LinkMode.MOVE) journal.recordIntents(todo);
         try (Progress p = new Progress("split: " + mode.label(), todo.size())) {
+            int n = 0;
             for (Map.Entry<Path, Path> t : todo) {
                 placeOne(t.getKey(), t.getValue(), mode);
                 p.step();
+                afterPlaceForTest.accept(++n);
             }
         }
         return todo.size();

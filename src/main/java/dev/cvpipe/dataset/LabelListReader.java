@@ -27,8 +27,11 @@ public final class LabelListReader {
     private static final Pattern LINE = Pattern.compile("^(.*?)[\\t ,]+([^\\t ,]+)$");
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
 
-    /** The usable lines and the SHA-256 of the file's bytes (what split.json records). */
-    public record Result(List<ListLine> lines, String sha256, int linesRead) {}
+    /** A line that cannot be used, not yet reported. */
+    public record Problem(int lineNumber, String where, String reason) {}
+
+    /** The usable lines, the unusable ones, and the SHA-256 of the file's bytes (what split.json records). */
+    public record Result(List<ListLine> lines, List<Problem> problems, String sha256, int linesRead) {}
 
     private LabelListReader() {}
 
@@ -36,6 +39,14 @@ public final class LabelListReader {
      * @param numClasses labels must lie in 0..numClasses-1; {@code null} accepts any id &ge; 0
      */
     public static Result read(Path list, Integer numClasses, BadInputs bad) throws IOException {
+        Result r = read(list, numClasses);
+        for (Problem p : r.problems()) bad.report(p.where(), p.reason());
+        return r;
+    }
+
+    /** Like {@link #read(Path, Integer, BadInputs)} but leaves reporting to the caller. */
+    public static Result read(Path list, Integer numClasses) throws IOException {
+        List<Problem> problems = new ArrayList<>();
         byte[] bytes = Files.readAllBytes(list);
         String text = decode(list, bytes);
         if (text.startsWith("\uFEFF")) text = text.substring(1);
@@ -47,22 +58,22 @@ public final class LabelListReader {
             String where = list + ":" + (i + 1);
             Matcher m = LINE.matcher(row);
             if (!m.matches() || m.group(1).isBlank()) {
-                bad.report(where, "no class after the path (expected PATH<TAB>CLASS)");
+                problems.add(new Problem(i + 1, where, "no class after the path (expected PATH<TAB>CLASS)"));
                 continue;
             }
             String label = m.group(2);
             Integer id = parseLabel(label);
             if (id == null) {
-                bad.report(where, "class '" + label + "' is not an integer");
+                problems.add(new Problem(i + 1, where, "class '" + label + "' is not an integer"));
             } else if (id < 0) {
-                bad.report(where, "class " + id + " is negative");
+                problems.add(new Problem(i + 1, where, "class " + id + " is negative"));
             } else if (numClasses != null && id >= numClasses) {
-                bad.report(where, "class " + id + " is outside 0.." + (numClasses - 1) + " (--num-classes " + numClasses + ")");
+                problems.add(new Problem(i + 1, where, "class " + id + " is outside 0.." + (numClasses - 1) + " (--num-classes " + numClasses + ")"));
             } else {
                 out.add(new ListLine(where, i + 1, m.group(1).strip(), id));
             }
         }
-        return new Result(out, sha256(bytes), rows.length);
+        return new Result(out, problems, sha256(bytes), rows.length);
     }
 
     private static Integer parseLabel(String s) {
