@@ -80,7 +80,7 @@ public final class StatsCommand implements Callable<Integer> {
                 m.put("images", view.root().toString());
                 m.put("kind", view.kind());
                 m.putAll(counts.summary());
-                m.put("per_class", counts.table().toMaps());
+                m.put("per_class", counts.table(false).toMaps());
                 out.println(Json.write(m));
             }
             case TABLE -> {

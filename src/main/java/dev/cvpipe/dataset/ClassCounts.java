@@ -56,6 +56,10 @@ public record ClassCounts(ClassNames classes, boolean bySubset, int[][] perSubse
 
     /** One row per class and a final {@code total} row. */
     public Table table() {
+        return table(true);
+    }
+
+    public Table table(boolean withTotal) {
         List<String> cols = new ArrayList<>(List.of("id", "class"));
         if (bySubset) for (Subset s : Subset.values()) cols.add(s.label());
         cols.add("count");
@@ -68,6 +72,7 @@ public record ClassCounts(ClassNames classes, boolean bySubset, int[][] perSubse
             row.add(share(c));
             t.add(row.toArray());
         }
+        if (!withTotal) return t;
         List<Object> row = new ArrayList<>();
         row.add(null);
         row.add("total");
