@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
             "Put labelled images into class folders OUT/<class>/<file> and write stratified",
             "train/val/test lists (PaddleX format), labels.txt and split.json.",
             "Re-running with the same arguments finishes what is missing and otherwise changes nothing."},
-        sortOptions = false)
+        sortOptions = false, mixinStandardHelpOptions = true)
 public final class SplitCommand implements Callable<Integer> {
 
     static final class Input {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Images per class, each class's share, the imbalance ratio (max/min) and the total,",
             "for a split made by 'split', a folder of class folders, or a list file."},
-        sortOptions = false)
+        sortOptions = false, mixinStandardHelpOptions = true)
 public final class StatsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DATASET", description = "A split folder, a folder of class folders, or a list file.")
     Path dataset;

@@ -40,6 +40,7 @@ public final class DatasetSplitter {
     private DatasetSplitter() {}
 
     public static SplitResult run(SplitRequest req, BadInputs bad) throws IOException {
+        long t0 = System.nanoTime();
         Path out = req.out().toAbsolutePath().normalize();
         if (Files.exists(out) && !Files.isDirectory(out)) throw new IOException(out + ": exists and is not a folder");
         ClassNames names = req.labels() == null ? null : ClassNames.read(req.labels());
@@ -52,6 +53,7 @@ public final class DatasetSplitter {
                 ? DatasetSources.fromList(req.list(), req.images(), names, req.numClasses(), journal, out, bad)
                 : DatasetSources.fromFolders(req.folders(), names, req.numClasses(), out, journal, bad);
         Map<String, Object> args = SplitManifest.arguments(req, set.inputSha256(), labelsSha);
+        Log.debug("split: read %d images in %d ms", set.images().size(), (System.nanoTime() - t0) / 1_000_000);
 
         boolean resume = false;
         if (old != null) {
@@ -88,7 +90,9 @@ public final class DatasetSplitter {
                 written++;
             }
         }
+        Log.debug("split: planned in %d ms", (System.nanoTime() - t0) / 1_000_000);
         int placed = place(set, out, req.mode(), journal);
+        Log.debug("split: placed %d images in %d ms", placed, (System.nanoTime() - t0) / 1_000_000);
 
         written += writeIfChanged(out.resolve(LABELS_FILE), set.classes().labelsText());
         for (Subset s : Subset.values()) written += writeIfChanged(out.resolve(s.listFileName()), listText(plan, set.classes(), s));
