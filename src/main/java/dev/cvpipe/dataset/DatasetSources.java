@@ -143,7 +143,7 @@ public final class DatasetSources {
     private static List<Path> unlisted(Path images, Set<Path> mentioned, Path skip) throws IOException {
         Path skipAbs = skip == null ? null : skip.toAbsolutePath().normalize();
         List<Path> out = new ArrayList<>();
-        for (Path p : ImageFiles.under(images)) {
+        for (Path p : ImageScan.under(images)) {
             if (skipAbs != null && p.startsWith(skipAbs)) continue;
             if (!mentioned.contains(p)) out.add(p);
         }
@@ -165,10 +165,10 @@ public final class DatasetSources {
         List<Path> loose = new ArrayList<>();
         try (Stream<Path> s = Files.list(base)) {
             for (Path p : (Iterable<Path>) s::iterator) {
-                if (ImageFiles.isHidden(p)) continue;
+                if (ImageScan.isHidden(p)) continue;
                 if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     if (skipAbs == null || !p.equals(skipAbs)) folders.put(p.getFileName().toString(), p);
-                } else if (ImageFiles.isImageName(p.getFileName().toString())) {
+                } else if (ImageScan.isImageName(p.getFileName().toString())) {
                     loose.add(p);
                 }
             }
@@ -185,13 +185,13 @@ public final class DatasetSources {
         for (Map.Entry<String, Integer> c : ids.entrySet()) {
             List<Path> files = new ArrayList<>();
             try (Stream<Path> s = Files.list(folders.get(c.getKey()))) {
-                s.filter(p -> !ImageFiles.isHidden(p)).forEach(files::add);
+                s.filter(p -> !ImageScan.isHidden(p)).forEach(files::add);
             }
             if (journal != null) files.addAll(movedAway(journal, folders.get(c.getKey())));
             files.sort(null);
             for (Path f : files) {
                 String name = f.getFileName().toString();
-                if (Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS) || !ImageFiles.isImageName(name)) {
+                if (Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS) || !ImageScan.isImageName(name)) {
                     ignored++;
                     continue;
                 }

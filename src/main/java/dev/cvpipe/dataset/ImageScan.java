@@ -10,12 +10,12 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** Which files in a folder count as images when nobody listed them (by extension, not content). */
-public final class ImageFiles {
+/** Finds the image files in a folder that a list may or may not mention (by extension, not content). */
+final class ImageScan {
     private static final Set<String> EXTENSIONS = Set.of(
             "jpg", "jpeg", "png", "bmp", "gif", "tif", "tiff", "webp", "pgm", "ppm", "pbm");
 
-    private ImageFiles() {}
+    private ImageScan() {}
 
     public static boolean isImageName(String name) {
         int dot = name.lastIndexOf('.');
