@@ -23,6 +23,11 @@ public record DatasetView(String kind, Path root, ClassNames classes, List<Item>
         items = List.copyOf(items);
     }
 
+    /** The images of one part of a split, in list order (training reads {@code TRAIN}, evaluation {@code VAL}). */
+    public List<Item> items(Subset subset) {
+        return items.stream().filter(i -> i.subset() == subset).toList();
+    }
+
     public boolean hasSubsets() {
         return kind.equals("split");
     }
