@@ -88,8 +88,14 @@ class StatsTest {
         Path out = dir.resolve("out");
         DatasetSplitter.run(SplitRequest.ofList(l, images, out).withShares(SplitShare.parse("0.1"), SplitShare.parse("0.2")),
                 new BadInputs(false));
-        ClassCounts c = ClassCounts.of(DatasetView.open(out, null, new BadInputs(false)));
+        DatasetView view = DatasetView.open(out, null, new BadInputs(false));
+        ClassCounts c = ClassCounts.of(view);
         assertTrue(c.bySubset());
+        assertEquals(1 + 2 + 3, view.items(Subset.VAL).size());
+        for (DatasetView.Item i : view.items()) {
+            assertEquals(out.resolve(view.classes().name(i.classId())), i.file().getParent());
+            assertTrue(Files.exists(i.file()), i.file().toString());
+        }
         // class 2 has 30 images: val 3, test 6, train 21
         assertEquals(21, c.perSubset()[2][Subset.TRAIN.ordinal()]);
         assertEquals(3, c.perSubset()[2][Subset.VAL.ordinal()]);
