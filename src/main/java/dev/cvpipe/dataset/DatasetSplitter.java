@@ -34,8 +34,11 @@ public final class DatasetSplitter {
     /** Images placed at once: the work is waiting on the disk, not on the CPU. */
     static final int PLACE_THREADS = 8;
 
-    /** Called after each image is placed; tests make it throw to simulate a run killed mid-way. */
-    static volatile java.util.function.IntConsumer afterPlaceForTest = n -> { };
+    /**
+     * Called with 1, 2, 3... as each image's placement starts; tests make it throw from some
+     * number on to simulate a run killed mid-way (no placement starts after the kill).
+     */
+    static volatile java.util.function.IntConsumer beforePlaceForTest = n -> { };
 
     private DatasetSplitter() {}
 
@@ -155,14 +158,14 @@ public final class DatasetSplitter {
         // Each copy ends in an fsync; several in flight let the file system batch them, which is
         // what makes a 2,000-image copy take seconds rather than tens of seconds.
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(PLACE_THREADS);
-        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
         try (Progress p = new Progress("split: " + mode.label(), todo.size())) {
             List<java.util.concurrent.Future<?>> futures = new ArrayList<>(todo.size());
             for (Map.Entry<Path, Path> t : todo) {
                 futures.add(pool.submit(() -> {
+                    beforePlaceForTest.accept(started.incrementAndGet());
                     placeOne(t.getKey(), t.getValue(), mode);
                     p.step();
-                    afterPlaceForTest.accept(done.incrementAndGet());
                     return null;
                 }));
             }

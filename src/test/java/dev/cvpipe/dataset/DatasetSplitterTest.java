@@ -41,7 +41,7 @@ class DatasetSplitterTest {
     @AfterEach
     void restore() {
         Log.setStream(System.err);
-        DatasetSplitter.afterPlaceForTest = n -> { };
+        DatasetSplitter.beforePlaceForTest = n -> { };
     }
 
     private String err() {
@@ -285,16 +285,15 @@ class DatasetSplitterTest {
         messyFixture();
         Path out = dir.resolve("out");
         SplitRequest req = messyRequest(out).withMode(LinkMode.MOVE);
-        DatasetSplitter.afterPlaceForTest = n -> {
-            if (n == 4) throw new IllegalStateException("simulated kill after 4 moves");
+        DatasetSplitter.beforePlaceForTest = n -> {
+            if (n > 4) throw new IllegalStateException("simulated kill after 4 moves");
         };
         assertThrows(IllegalStateException.class, () -> DatasetSplitter.run(req, new BadInputs(false)));
-        DatasetSplitter.afterPlaceForTest = n -> { };
-        // the state a kill leaves: some images moved (4, plus any already in flight on other
-        // threads), the rest still in the images folder, the journal naming all 11, split.json
-        // marked incomplete, no lists yet
-        int moved = names(out.resolve("0")).size() + names(out.resolve("1")).size();
-        assertTrue(moved >= 4 && moved < 11, "moved " + moved);
+        DatasetSplitter.beforePlaceForTest = n -> { };
+        // the state a kill leaves: 4 images moved, 7 still in the images folder, the journal
+        // naming all 11, split.json marked incomplete, no lists yet
+        assertEquals(4, names(out.resolve("0")).size() + names(out.resolve("1")).size());
+        assertEquals(14 - 4, names(images).size());
         assertFalse(dev.cvpipe.report.Json.MAPPER.readTree(out.resolve("split.json").toFile()).path("complete").asBoolean());
         assertFalse(Files.exists(out.resolve("train_list.txt")));
         // ... plus a cross-device move whose copy finished but whose delete did not, and a torn journal line
@@ -363,6 +362,21 @@ class DatasetSplitterTest {
         assertEquals(0, inPlace.placed());
         assertEquals(List.of("cats", "dogs", "labels.txt", "loose.jpg", "split.json", "test_list.txt", "train_list.txt",
                 "unlisted.txt", "val_list.txt"), names(src));
+    }
+
+    @Test
+    void movingOutOfClassFoldersIsRepeatableThanksToTheJournal() throws IOException {
+        Path src = dir.resolve("pets");
+        for (String n : List.of("0/a.jpg", "0/b.jpg", "1/c.jpg", "1/d.jpg", "1/e.jpg")) image(src, n);
+        Path out = dir.resolve("out");
+        SplitRequest req = SplitRequest.ofFolders(src, out).withMode(LinkMode.MOVE);
+        SplitResult first = DatasetSplitter.run(req, new BadInputs(false));
+        assertEquals(5, first.placed());
+        assertEquals(List.of(), names(src.resolve("1")));
+        BadInputs bad = new BadInputs(false);
+        assertTrue(DatasetSplitter.run(req, bad).changedNothing());
+        assertFalse(bad.any());
+        assertEquals("pixels of 1/e.jpg", Files.readString(out.resolve("1/e.jpg")));
     }
 
     @Test
