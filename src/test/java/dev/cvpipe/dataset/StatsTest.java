@@ -102,9 +102,13 @@ class StatsTest {
         assertEquals(6, c.perSubset()[2][Subset.TEST.ordinal()]);
         assertEquals(60, c.total());
         assertEquals(3.0, c.imbalanceRatio(), 1e-12);
-        // the class folders alone give the same totals
-        ClassCounts folders = ClassCounts.of(DatasetView.open(out, null, new BadInputs(false)));
-        assertEquals(30, folders.perClass()[2]);
+        // the class folders alone (lists and split.json removed) give the same totals
+        for (String f : List.of("split.json", "train_list.txt", "val_list.txt", "test_list.txt")) Files.delete(out.resolve(f));
+        DatasetView plain = DatasetView.open(out, null, new BadInputs(false));
+        assertEquals("folders", plain.kind());
+        ClassCounts folders = ClassCounts.of(plain);
+        assertEquals(false, folders.bySubset());
+        assertEquals(List.of(10, 20, 30), java.util.Arrays.stream(folders.perClass()).boxed().toList());
     }
 
     @Test
