@@ -17,6 +17,13 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -38,7 +45,7 @@ public final class DatasetSplitter {
      * Called with 1, 2, 3... as each image's placement starts; tests make it throw from some
      * number on to simulate a run killed mid-way (no placement starts after the kill).
      */
-    static volatile java.util.function.IntConsumer beforePlaceForTest = n -> { };
+    static volatile IntConsumer beforePlaceForTest = n -> { };
 
     private DatasetSplitter() {}
 
@@ -157,10 +164,10 @@ public final class DatasetSplitter {
         if (mode == LinkMode.MOVE) journal.recordIntents(todo);
         // Each copy ends in an fsync; several in flight let the file system batch them, which is
         // what makes a 2,000-image copy take seconds rather than tens of seconds.
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(PLACE_THREADS);
-        java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(PLACE_THREADS);
+        AtomicInteger started = new AtomicInteger();
         try (Progress p = new Progress("split: " + mode.label(), todo.size())) {
-            List<java.util.concurrent.Future<?>> futures = new ArrayList<>(todo.size());
+            List<Future<?>> futures = new ArrayList<>(todo.size());
             for (Map.Entry<Path, Path> t : todo) {
                 futures.add(pool.submit(() -> {
                     beforePlaceForTest.accept(started.incrementAndGet());
@@ -169,10 +176,10 @@ public final class DatasetSplitter {
                     return null;
                 }));
             }
-            for (java.util.concurrent.Future<?> f : futures) {
+            for (Future<?> f : futures) {
                 try {
                     f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     pool.shutdownNow();
                     if (e.getCause() instanceof IOException io) throw io;
                     if (e.getCause() instanceof RuntimeException re) throw re;
@@ -185,7 +192,7 @@ public final class DatasetSplitter {
         } finally {
             pool.shutdownNow();
             try {
-                pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+                pool.awaitTermination(1, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
