@@ -12,6 +12,8 @@ final class Commands {
                 new InspectCommand(),
                 new ToRgbCommand(),
                 // dataset
+                new SplitCommand(),
+                new StatsCommand()
                 // model
                 new ModelCommand(),
                 // train / predict / eval
