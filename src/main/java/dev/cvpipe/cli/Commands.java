@@ -13,7 +13,7 @@ final class Commands {
                 new ToRgbCommand(),
                 // dataset
                 new SplitCommand(),
-                new StatsCommand()
+                new StatsCommand(),
                 // model
                 new ModelCommand(),
                 // train / predict / eval
