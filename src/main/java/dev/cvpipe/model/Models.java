@@ -29,6 +29,7 @@ public final class Models {
         BUILT_IN.put("darknet53", Darknet53::spec);
         BUILT_IN.put("unet-resnet34", UNet::unet);
         BUILT_IN.put("unetpp-resnet34", UNet::unetPlusPlus);
+        BUILT_IN.put("unet-small", UNet::unetSmall);
     }
 
     private Models() {}
