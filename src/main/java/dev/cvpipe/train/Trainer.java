@@ -179,8 +179,8 @@ public final class Trainer {
         double[] val = evaluate(g, task.valItemLabels());
         ckpt.saveSwa(g);
         EpochMetrics m = new EpochMetrics(done, Double.NaN, Double.NaN, val[0], val[1], val[2], Double.NaN, 0, 0);
-        Log.info("swa: weights averaged over epochs %d..%d: val loss %.4f acc %.4f score %.4f (checkpoint 'swa')",
-                o.swaStart(), done, val[0], val[1], val[2]);
+        Log.info("swa: weights averaged over epochs %d..%d: val loss %.4f acc %.4f %s %.4f (checkpoint 'swa')",
+                o.swaStart(), done, val[0], val[1], scoreLabel(), val[2]);
         return m;
     }
 
@@ -274,10 +274,13 @@ public final class Trainer {
         });
     }
 
+    private String scoreLabel() {
+        return task.columns().contains("val_miou") ? "miou" : "f1";
+    }
+
     private String epochLine(EpochMetrics m, boolean best) {
-        String score = task.columns().contains("val_miou") ? "miou" : "f1";
         String val = Double.isNaN(m.valLoss()) ? "" : String.format(Locale.ROOT, "  val loss %.4f acc %.4f %s %.4f",
-                m.valLoss(), m.valAcc(), score, m.valScore());
+                m.valLoss(), m.valAcc(), scoreLabel(), m.valScore());
         return String.format(Locale.ROOT, "epoch %d/%d  loss %.4f acc %.4f%s  lr %.3g  %.1fs %.1f img/s%s",
                 m.epoch(), o.epochs(), m.trainLoss(), m.trainAcc(), val, m.lr(), m.seconds(), m.imgPerSec(), best ? "  *best" : "");
     }
