@@ -107,8 +107,64 @@ class SegTrainPredictCliTest {
         for (byte b : pal.values()) assertTrue(b == 0 || b == 1, "palette masks hold class indices");
     }
 
+    /**
+     * Three classes from the shapes set: the shape's left half is class 1, its right half class 2;
+     * row 0 is void (255, --ignore). A short run must go through the softmax path end to end.
+     */
     @Test
     @Order(3)
+    void multiClassWithAnIgnoreValueTrainsAndPredictsIndices() throws Exception {
+        Path data = tmp.resolve("three");
+        for (String split : List.of("train", "val")) {
+            Path img = data.resolve(split).resolve("images"), lab = data.resolve(split).resolve("labels");
+            Files.createDirectories(img);
+            Files.createDirectories(lab);
+            try (Stream<Path> files = Files.list(DATA.resolve(split).resolve("labels"))) {
+                for (Path m : files.sorted().limit(split.equals("train") ? 8 : 4).toList()) {
+                    String stem = m.getFileName().toString().replace(".png", "");
+                    Files.copy(DATA.resolve(split).resolve("images").resolve(stem + ".jpg"), img.resolve(stem + ".jpg"));
+                    IndexMask src = ImageDecoder.readMask(m);
+                    byte[] v = new byte[src.values().length];
+                    for (int y = 0; y < src.height(); y++) {
+                        for (int x = 0; x < src.width(); x++) {
+                            int k = y == 0 ? 255 : src.at(x, y) == 0 ? 0 : x < 32 ? 1 : 2;
+                            v[y * src.width() + x] = (byte) k;
+                        }
+                    }
+                    try (OutputStream os = Files.newOutputStream(lab.resolve(stem + ".png"))) {
+                        ImageEncoder.writeMaskPng(new IndexMask(src.width(), src.height(), v), null, os);
+                    }
+                }
+            }
+        }
+        Path multi = tmp.resolve("runs/three");
+        CliRun r = CliRun.of("seg", "train", "--data", data.toString(), "--model", "unet-small", "--classes", "3", "--ignore", "255",
+                "--input", "64", "--epochs", "2", "--batch", "4", "--seed", "3", "-o", multi.toString(), "--csv");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of("0", "1", "2"), Files.readAllLines(multi.resolve("labels.txt")));
+        var training = dev.cvpipe.report.Json.MAPPER.readTree(multi.resolve("config.json").toFile()).get("training");
+        assertEquals("dice+ce", training.get("loss").asText());
+        assertEquals(255, training.get("ignore").asInt());
+        Path out = tmp.resolve("masks3");
+        CliRun p = CliRun.of("seg", "predict", "--model", multi.toString(), "--images", data.resolve("val/images").toString(),
+                "-o", out.toString(), "--csv");
+        assertEquals(0, p.exit(), p.err());
+        try (Stream<Path> files = Files.list(out)) {
+            for (Path f : files.toList()) {
+                IndexMask m = ImageDecoder.readMask(f);
+                assertEquals(64, m.width());
+                for (byte b : m.values()) assertTrue((b & 0xff) <= 2, "class indices 0..2, got " + (b & 0xff));
+            }
+        }
+        // Without --ignore the void row is a value outside 0..2: every pair is a bad input, named by its mask.
+        CliRun bad = CliRun.of("seg", "train", "--data", data.toString(), "--model", "unet-small", "--classes", "3",
+                "--input", "64", "--epochs", "1", "--batch", "4", "-o", tmp.resolve("runs/noignore").toString(), "--csv");
+        assertEquals(ExitCode.BAD_INPUTS, bad.exit(), bad.err());
+        assertTrue(bad.err().contains("labels/tr_000.png: mask value 255 is not a class 0..2"), bad.err());
+    }
+
+    @Test
+    @Order(4)
     void aLossThatDoesNotFitTheClassesIsAUsageError() {
         CliRun r = CliRun.of("seg", "train", "--data", DATA.toString(), "--model", "unet-small", "--classes", "1", "--loss", "ce",
                 "-o", tmp.resolve("runs/bad").toString());
