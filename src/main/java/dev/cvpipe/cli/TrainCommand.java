@@ -3,6 +3,7 @@ package dev.cvpipe.cli;
 import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Table;
 import dev.cvpipe.train.Augment;
+import dev.cvpipe.train.Checkpoints;
 import dev.cvpipe.train.DeviceCheck;
 import dev.cvpipe.train.EpochMetrics;
 import dev.cvpipe.train.LrSchedule;
@@ -34,10 +35,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--input", defaultValue = "224", paramLabel = "SIZE|HxW", description = "Network input size (default ${DEFAULT-VALUE}).")
     String input;
 
-    @Option(names = "--epochs", defaultValue = "10") int epochs;
-    @Option(names = "--batch", defaultValue = "16") int batch;
+    @Option(names = "--epochs", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.") int epochs;
+    @Option(names = "--batch", defaultValue = "16", description = "Default: ${DEFAULT-VALUE}.") int batch;
     @Option(names = "--optimizer", defaultValue = "adamw", description = "adamw | adam | sgd (default ${DEFAULT-VALUE}).") String optimizer;
-    @Option(names = "--lr", defaultValue = "1e-3") double lr;
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Default: ${DEFAULT-VALUE}.") double lr;
     @Option(names = "--weight-decay", defaultValue = "1e-3", description = "Decoupled for adamw, L2 on the gradient for adam/sgd; kernels only.") double weightDecay;
     @Option(names = "--momentum", defaultValue = "0.9", description = "sgd only.") double momentum;
     @Option(names = "--nesterov", description = "sgd only.") boolean nesterov;
@@ -48,20 +49,21 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--step-size", defaultValue = "0", description = "step: epochs per decay (default epochs/3).") int stepSize;
     @Option(names = "--gamma", defaultValue = "0.1", description = "step: decay factor.") double gamma;
     @Option(names = "--warmup", defaultValue = "0", paramLabel = "EPOCHS", description = "Linear warm-up over this many epochs (fractions allowed).") double warmup;
-    @Option(names = "--label-smoothing", defaultValue = "0") double labelSmoothing;
+    @Option(names = "--label-smoothing", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.") double labelSmoothing;
     @Option(names = "--class-weights", defaultValue = "none", description = "auto (n / (classes x count)) | none.") String classWeights;
     @Option(names = "--augment", defaultValue = Augment.DEFAULT, description = "Comma list of flip,vflip,rot90,hsv,shift-scale-rotate, or none (default: all, seed 003's ranges).") String augment;
     @Option(names = "--resize", defaultValue = "squash", description = "squash | short-side-crop.") String resize;
     @Option(names = "--normalize", defaultValue = "imagenet", description = "imagenet (mean/std) | x3.2 (x/255*3.2-1.6, seed 003).") String normalize;
     @Option(names = "--early-stop", defaultValue = "0", paramLabel = "N", description = "Stop after N epochs without improvement (0: never).") int earlyStop;
     @Option(names = "--monitor", defaultValue = "val_acc", description = "Best-checkpoint metric: val_acc | val_f1 | val_loss.") String monitor;
-    @Option(names = "--seed", defaultValue = "0") long seed;
+    @Option(names = "--seed", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.") long seed;
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: all cores; 1: deterministic).") int threads;
     @Option(names = "--workers", defaultValue = "0", description = "Image decoding threads (0: 2, or 1 with --threads 1).") int workers;
     @Option(names = "--prefetch", defaultValue = "4", description = "Batches prepared ahead; memory is batch x prefetch images.") int prefetch;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu | gpu (gpu needs the -Pgpu build and CUDA).") String device;
     @Option(names = "--resume", description = "Continue the run in RUN_DIR from its last checkpoint.") boolean resume;
     @Option(names = "--strict", description = "Stop at the first bad image instead of skipping it.") boolean strict;
+    @Option(names = "--overwrite", description = "Start afresh in a RUN_DIR that already holds a run (its checkpoints are deleted); for pipelines.") boolean overwrite;
 
     @Mixin
     FormatOptions format;
@@ -90,6 +92,8 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.FAILURE);
         }
+        if (overwrite && resume) throw new CvpipeException("--overwrite and --resume exclude each other", ExitCode.USAGE);
+        if (overwrite) new Checkpoints(out).discard();
         BadInputs bad = new BadInputs(strict);
         Trainer.Result r;
         try {
