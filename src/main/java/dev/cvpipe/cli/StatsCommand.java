@@ -75,8 +75,7 @@ public final class StatsCommand implements Callable<Integer> {
     }
 
     private static void checkChartName(Path chart) {
-        String n = chart.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (!(n.endsWith(".svg") || n.endsWith(".png") || n.endsWith(".html") || n.endsWith(".htm"))) {
+        if (!ChartFiles.isChartFile(chart)) {
             throw new CvpipeException("--chart: " + chart + " must end in .svg, .png or .html", ExitCode.USAGE);
         }
     }
