@@ -61,7 +61,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         OutputFormat fmt = format.format();
-        if (chart != null && !chart.getFileName().toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(svg|png|html?)")) {
+        if (chart != null && !dev.cvpipe.report.ChartFiles.isChartFile(chart)) {
             throw new CvpipeException("--chart " + chart + ": the file must end in .svg, .png or .html", ExitCode.USAGE);
         }
         BadInputs bad = new BadInputs(strict);

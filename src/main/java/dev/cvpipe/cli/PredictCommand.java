@@ -34,7 +34,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--probs", paramLabel = "probs.csv", description = "Also write every class probability (with a header).") Path probs;
     @Option(names = "--topk", defaultValue = "1", description = "Write the K most likely classes per line, most likely first.") int topk;
     @Option(names = "--tta", defaultValue = "none", description = "none | flip | flip4 (test-time augmentation, averaged).") String tta;
-    @Option(names = "--batch", defaultValue = "32") int batch;
+    @Option(names = "--batch", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}.") int batch;
     @Option(names = "--fill-class", paramLabel = "C", description = "Write class C for an image that cannot be decoded (still reported, exit 3).") String fillClass;
     @Option(names = "--class-names", description = "Write labels.txt's class names instead of ids.") boolean classNames;
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: all cores).") int threads;

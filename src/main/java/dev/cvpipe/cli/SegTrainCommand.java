@@ -1,7 +1,6 @@
 package dev.cvpipe.cli;
 
 import dev.cvpipe.report.BadInputs;
-import dev.cvpipe.report.Log;
 import dev.cvpipe.report.Table;
 import dev.cvpipe.train.EpochMetrics;
 import dev.cvpipe.train.ModelLibrary;
@@ -82,7 +81,7 @@ final class SegTrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }
-        t.requireDevice();
+        t.prepare(out);
         BadInputs bad = new BadInputs(t.strict);
         Trainer.Result r;
         try {
@@ -97,10 +96,6 @@ final class SegTrainCommand implements Callable<Integer> {
                 best == null ? null : best.valLoss(), best == null ? null : best.valScore(), best == null ? null : best.valAcc(),
                 r.swa() == null ? null : r.swa().valScore());
         table.print(System.out, format.format());
-        if (bad.any()) {
-            Log.warn("seg train: %d bad image(s) skipped (listed above)", bad.count());
-            return ExitCode.BAD_INPUTS;
-        }
-        return ExitCode.OK;
+        return TrainingOptions.exitCode(bad, "seg train");
     }
 }

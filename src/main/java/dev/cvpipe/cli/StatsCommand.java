@@ -3,6 +3,7 @@ package dev.cvpipe.cli;
 import dev.cvpipe.dataset.ClassCountChart;
 import dev.cvpipe.dataset.ClassCounts;
 import dev.cvpipe.dataset.DatasetView;
+import dev.cvpipe.dataset.ImageSummary;
 import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.ChartFiles;
 import dev.cvpipe.report.Json;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "stats",
         description = {
             "Images per class, each class's share, the imbalance ratio (max/min) and the total,",
-            "for a split made by 'split', a folder of class folders, or a list file."},
+            "for a split made by 'split', a folder of class folders, or a list file; then the images'",
+            "modes, formats and sizes from their headers (the same reader as 'inspect')."},
         sortOptions = false, mixinStandardHelpOptions = true)
 public final class StatsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DATASET", description = "A split folder, a folder of class folders, or a list file.")
@@ -35,6 +37,12 @@ public final class StatsCommand implements Callable<Integer> {
     @Option(names = "--chart", paramLabel = "FILE",
             description = "Also draw a bar chart of the class counts: FILE.svg, FILE.png or FILE.html.")
     Path chart;
+
+    @Option(names = "--no-images", description = "Skip the image size and mode summary (counts only; reads no image file).")
+    boolean noImages;
+
+    @Option(names = "--deep", description = "Decode every image fully in the summary, to find truncated or corrupt files.")
+    boolean deep;
 
     @Option(names = "--strict", description = "Stop at the first bad input (exit 1) instead of skipping it (exit 3).")
     boolean strict;
@@ -54,7 +62,9 @@ public final class StatsCommand implements Callable<Integer> {
             throw new CvpipeException(e.getMessage());
         }
         ClassCounts counts = ClassCounts.of(view);
-        print(System.out, fmt, view, counts);
+        ImageSummary summary = noImages ? null
+                : ImageSummary.of(view.items().stream().map(DatasetView.Item::file).toList(), deep, bad);
+        print(System.out, fmt, view, counts, summary);
         if (chart != null) {
             String name = dataset.toAbsolutePath().normalize().getFileName() == null ? dataset.toString()
                     : dataset.toAbsolutePath().normalize().getFileName().toString();
@@ -65,22 +75,22 @@ public final class StatsCommand implements Callable<Integer> {
     }
 
     private static void checkChartName(Path chart) {
-        String n = chart.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (!(n.endsWith(".svg") || n.endsWith(".png") || n.endsWith(".html") || n.endsWith(".htm"))) {
+        if (!ChartFiles.isChartFile(chart)) {
             throw new CvpipeException("--chart: " + chart + " must end in .svg, .png or .html", ExitCode.USAGE);
         }
     }
 
-    private void print(PrintStream out, OutputFormat fmt, DatasetView view, ClassCounts counts) {
+    private void print(PrintStream out, OutputFormat fmt, DatasetView view, ClassCounts counts, ImageSummary summary) {
         switch (fmt) {
             case CSV -> counts.table().print(out, fmt);
             case JSON -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("dataset", dataset.toString());
-                m.put("images", view.root().toString());
+                m.put("images_root", view.root().toString());
                 m.put("kind", view.kind());
                 m.putAll(counts.summary());
                 m.put("per_class", counts.table(false).toMaps());
+                if (summary != null) m.put("images", summary.toMap());
                 out.println(Json.write(m));
             }
             case TABLE -> {
@@ -92,6 +102,7 @@ public final class StatsCommand implements Callable<Integer> {
                         counts.classes().name(counts.largest()), counts.perClass()[counts.largest()],
                         counts.classes().name(counts.smallest()), counts.perClass()[counts.smallest()]);
                 out.println("imbalance ratio (max/min): " + ratio);
+                if (summary != null) summary.lines().forEach(out::println);
             }
         }
         out.flush();

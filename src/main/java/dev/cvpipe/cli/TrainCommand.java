@@ -52,7 +52,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }
-        t.requireDevice();
+        t.prepare(out);
         BadInputs bad = new BadInputs(t.strict);
         Trainer.Result r;
         try {
@@ -65,11 +65,7 @@ final class TrainCommand implements Callable<Integer> {
         table.add(r.runDir().toString(), r.epochsDone(), r.bestEpoch(),
                 best == null ? null : best.valLoss(), best == null ? null : best.valAcc(), best == null ? null : best.valScore());
         table.print(System.out, format.format());
-        if (bad.any()) {
-            dev.cvpipe.report.Log.warn("train: %d bad image(s) skipped (listed above)", bad.count());
-            return ExitCode.BAD_INPUTS;
-        }
-        return ExitCode.OK;
+        return TrainingOptions.exitCode(bad, "train");
     }
 
     static int[] parseSize(String s) {

@@ -6,20 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /** Finds the image files in a folder that a list may or may not mention (by extension, not content). */
 final class ImageScan {
-    private static final Set<String> EXTENSIONS = Set.of(
-            "jpg", "jpeg", "png", "bmp", "gif", "tif", "tiff", "webp", "pgm", "ppm", "pbm");
-
     private ImageScan() {}
 
-    public static boolean isImageName(String name) {
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    /** The image package's list of image extensions, so split and inspect pick the same files. */
+    static boolean isImageName(String name) {
+        return dev.cvpipe.image.ImageFormat.isImageName(name);
     }
 
     static boolean isHidden(Path p) {

@@ -43,6 +43,12 @@ public final class ChartFiles {
         }
     }
 
+    /** Whether {@link #save} knows the file's extension; commands check before the work starts. */
+    public static boolean isChartFile(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".svg") || name.endsWith(".png") || name.endsWith(".html") || name.endsWith(".htm");
+    }
+
     public static String svg(JFreeChart chart, int width, int height) {
         SVGGraphics2D g = new SVGGraphics2D(width, height);
         chart.draw(g, new Rectangle(0, 0, width, height));

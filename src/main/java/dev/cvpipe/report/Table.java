@@ -46,12 +46,22 @@ public final class Table {
     }
 
     public void print(PrintStream out, OutputFormat format) {
-        switch (format) {
-            case TABLE -> out.print(toText());
-            case CSV -> out.print(toCsv());
-            case JSON -> out.println(Json.write(toMaps()));
-        }
+        out.print(render(format));
         out.flush();
+    }
+
+    /** For commands that write through picocli's {@code spec.commandLine().getOut()}. */
+    public void print(java.io.PrintWriter out, OutputFormat format) {
+        out.print(render(format));
+        out.flush();
+    }
+
+    public String render(OutputFormat format) {
+        return switch (format) {
+            case TABLE -> toText();
+            case CSV -> toCsv();
+            case JSON -> Json.write(toMaps()) + "\n";
+        };
     }
 
     public List<Map<String, Object>> toMaps() {

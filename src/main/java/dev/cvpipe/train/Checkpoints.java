@@ -44,6 +44,15 @@ public final class Checkpoints {
         return Files.isRegularFile(runDir.resolve(POINTER));
     }
 
+    /**
+     * Forgets the run so a new one can start in the same folder (pipelines re-running a changed
+     * train step). The pointer goes first: a kill part way leaves no run, never a half one.
+     */
+    public void discard() throws IOException {
+        Files.deleteIfExists(runDir.resolve(POINTER));
+        deleteTree(dir);
+    }
+
     private Map<String, String> pointers() throws IOException {
         Map<String, String> m = new LinkedHashMap<>();
         if (!exists()) return m;

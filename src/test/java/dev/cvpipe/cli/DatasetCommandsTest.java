@@ -120,11 +120,19 @@ class DatasetCommandsTest {
     void statsOnAListAsJsonAndWithAChart() throws IOException {
         Path list = fixture();
         Path chart = dir.resolve("c.svg");
-        assertEquals(ExitCode.OK, run("stats", list.toString(), "--json", "--chart", chart.toString()));
+        assertEquals(ExitCode.OK, run("stats", list.toString(), "--json", "--no-images", "--chart", chart.toString()));
         JsonNode j = Json.MAPPER.readTree(stdout());
+        assertTrue(j.path("images").isMissingNode());
         assertEquals(13, j.path("total").asInt()); // the missing file still has a labelled line
         assertEquals(1.25, j.path("imbalance_ratio").asDouble(), 1e-12); // 5 / 4
         assertEquals(5, j.path("per_class").get(1).path("count").asInt());
         assertTrue(Files.readString(chart).contains("<svg"));
+
+        // with the image summary, the 12 one-byte "images" and the missing one are bad inputs
+        assertEquals(ExitCode.BAD_INPUTS, run("stats", list.toString(), "--json"));
+        j = Json.MAPPER.readTree(stdout());
+        assertEquals(0, j.path("images").path("inspected").asInt());
+        assertEquals(13, j.path("images").path("unreadable").asInt());
+        assertTrue(stderr().contains("gone.jpg: no such file"), stderr());
     }
 }

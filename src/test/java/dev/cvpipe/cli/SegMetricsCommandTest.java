@@ -134,7 +134,7 @@ class SegMetricsCommandTest {
         assertTrue(has(lines, pred.resolve("c.png") + ": prediction without ground truth"), r.err());
         assertTrue(has(lines, gt.resolve("d.png") + ": ground truth without prediction"), r.err());
         assertTrue(lines.contains(pred.resolve("e.png") + ": value 7 is not a class (expected 0..2 or the ignore label 255)"), r.err());
-        assertTrue(has(lines, gt.resolve("f.png") + ": RGB mask"), r.err());
+        assertTrue(has(lines, gt.resolve("f.png") + ": RGB image where an index mask (P or L) is expected"), r.err());
         // only a.png was scored
         assertEquals(5.0 / 8, json(r).get("acc").asDouble(), EPS);
         assertEquals(7.0 / 15, json(r).get("miou").asDouble(), EPS);

@@ -165,7 +165,7 @@ class PipelineParserTest {
             for (String path : p.results().values()) assertTrue(path.startsWith("/tmp/o/"), path);
         }
         Pipeline demo = PipelineParser.parse(Path.of("pipelines/demo.yaml"), Map.of());
-        assertEquals(List.of("inspect", "to-rgb-train", "to-rgb-test", "split", "stats", "train", "predict"), demo.stepNames());
+        assertEquals(List.of("inspect", "to-rgb-train", "to-rgb-test", "split", "stats", "train", "predict", "eval"), demo.stepNames());
         assertEquals(Path.of("test-data/cat12-mini").toAbsolutePath(),
                 Path.of(demo.vars().get("data")).normalize());
     }
