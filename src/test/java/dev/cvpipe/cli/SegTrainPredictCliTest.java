@@ -163,8 +163,37 @@ class SegTrainPredictCliTest {
         assertTrue(bad.err().contains("labels/tr_000.png: mask value 255 is not a class 0..2"), bad.err());
     }
 
+    /** With --threads 1, stopping after 2 epochs and resuming to 4 gives the uninterrupted run's numbers, SWA included. */
     @Test
     @Order(4)
+    void resumedRunWithSwaMatchesTheUninterruptedOne() throws Exception {
+        String[] common = {"seg", "train", "--data", DATA.toString(), "--model", "unet-small", "--input", "32", "--batch", "8",
+                "--lr", "3e-3", "--seed", "5", "--threads", "1", "--swa-start", "2", "--csv"};
+        Path whole = tmp.resolve("runs/whole"), parts = tmp.resolve("runs/parts");
+        CliRun a = CliRun.of(concat(common, "--epochs", "4", "-o", whole.toString()));
+        assertEquals(0, a.exit(), a.err());
+        assertEquals(0, CliRun.of(concat(common, "--epochs", "2", "-o", parts.toString())).exit());
+        CliRun b = CliRun.of(concat(common, "--epochs", "4", "-o", parts.toString(), "--resume"));
+        assertEquals(0, b.exit(), b.err());
+        assertEquals(withoutTiming(whole), withoutTiming(parts));
+        String swaWhole = a.out().strip().split("\n")[1].split(",")[6], swaParts = b.out().strip().split("\n")[1].split(",")[6];
+        assertEquals(swaWhole, swaParts);
+        assertTrue(Double.parseDouble(swaWhole) > 0, a.out());
+    }
+
+    private static List<String> withoutTiming(Path run) throws Exception {
+        return Files.readAllLines(run.resolve("metrics.csv")).stream()
+                .map(l -> l.substring(0, l.lastIndexOf(',', l.lastIndexOf(',') - 1))).toList();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    @Order(5)
     void aLossThatDoesNotFitTheClassesIsAUsageError() {
         CliRun r = CliRun.of("seg", "train", "--data", DATA.toString(), "--model", "unet-small", "--classes", "1", "--loss", "ce",
                 "-o", tmp.resolve("runs/bad").toString());
