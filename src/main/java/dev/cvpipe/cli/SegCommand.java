@@ -5,9 +5,9 @@ import picocli.CommandLine.Command;
 
 /** {@code cvpipe seg ...}: the segmentation commands; only a container for its subcommands. */
 @Command(name = "seg", mixinStandardHelpOptions = true,
-        description = "Semantic segmentation: score predicted masks against ground truth.",
+        description = "Semantic segmentation: train networks, predict masks, score masks against ground truth.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {SegMetricsCommand.class})
+        subcommands = {SegTrainCommand.class, SegPredictCommand.class, SegMetricsCommand.class})
 public final class SegCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -86,14 +86,7 @@ public final class ImageEncoder {
     /** 8-bit RGB PNG, Paeth-filtered, zlib level {@value #PNG_LEVEL} (Pillow uses 6: ~3x slower for ~15 % smaller files). */
     static void png(RgbImage img, byte[] icc, OutputStream os) throws IOException {
         int w = img.width(), h = img.height(), stride = w * 3;
-        DataOutputStream out = new DataOutputStream(os);
-        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
-        java.io.ByteArrayOutputStream ihdr = new java.io.ByteArrayOutputStream();
-        DataOutputStream d = new DataOutputStream(ihdr);
-        d.writeInt(w);
-        d.writeInt(h);
-        d.write(new byte[] {8, 2, 0, 0, 0});
-        chunk(out, "IHDR", ihdr.toByteArray(), ihdr.size());
+        DataOutputStream out = pngStart(os, w, h, 2);
         if (icc != null) {
             java.io.ByteArrayOutputStream iccp = new java.io.ByteArrayOutputStream();
             iccp.write("ICC Profile".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
@@ -134,6 +127,47 @@ public final class ImageEncoder {
         }
         chunk(out, "IEND", new byte[0], 0);
         out.flush();
+    }
+
+    /**
+     * An 8-bit single-channel PNG of a mask: grayscale when {@code paletteRgb} is null, else a
+     * palette image (PLTE of {@code paletteRgb.length / 3} colours) whose indices are the values.
+     * Rows use the Up filter (masks repeat their rows), zlib level {@value #PNG_LEVEL}.
+     */
+    public static void writeMaskPng(IndexMask mask, byte[] paletteRgb, OutputStream os) throws IOException {
+        int w = mask.width(), h = mask.height();
+        DataOutputStream out = pngStart(os, w, h, paletteRgb == null ? 0 : 3);
+        if (paletteRgb != null) chunk(out, "PLTE", paletteRgb, paletteRgb.length);
+        Deflater def = new Deflater(PNG_LEVEL);
+        ChunkBuffer idat = new ChunkBuffer(out);
+        try (DeflaterOutputStream z = new DeflaterOutputStream(idat, def, 1 << 16)) {
+            byte[] v = mask.values();
+            byte[] line = new byte[w + 1];
+            line[0] = 2; // Up
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    line[x + 1] = (byte) (v[y * w + x] - (y == 0 ? 0 : v[(y - 1) * w + x]));
+                }
+                z.write(line);
+            }
+        } finally {
+            def.end();
+        }
+        chunk(out, "IEND", new byte[0], 0);
+        out.flush();
+    }
+
+    /** The PNG signature and an 8-bit IHDR of colour type {@code colorType} (0 gray, 2 RGB, 3 palette). */
+    private static DataOutputStream pngStart(OutputStream os, int w, int h, int colorType) throws IOException {
+        DataOutputStream out = new DataOutputStream(os);
+        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+        java.io.ByteArrayOutputStream ihdr = new java.io.ByteArrayOutputStream();
+        DataOutputStream d = new DataOutputStream(ihdr);
+        d.writeInt(w);
+        d.writeInt(h);
+        d.write(new byte[] {8, (byte) colorType, 0, 0, 0});
+        chunk(out, "IHDR", ihdr.toByteArray(), ihdr.size());
+        return out;
     }
 
     private static void chunk(DataOutputStream out, String type, byte[] data, int n) throws IOException {

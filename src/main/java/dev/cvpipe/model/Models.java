@@ -29,6 +29,7 @@ public final class Models {
         BUILT_IN.put("darknet53", Darknet53::spec);
         BUILT_IN.put("unet-resnet34", UNet::unet);
         BUILT_IN.put("unetpp-resnet34", UNet::unetPlusPlus);
+        BUILT_IN.put("unet-small", UNet::unetSmall);
     }
 
     private Models() {}
@@ -41,12 +42,13 @@ public final class Models {
         return BUILT_IN.containsKey(name.toLowerCase(Locale.ROOT));
     }
 
-    /** The input a model is usually trained at (side of a square): 299 for inception-v3, 256 for darknet53, 32 for cnn-small, else 224. */
+    /** The input a model is usually trained at (side of a square): 299 for inception-v3, 256 for darknet53, 32 for cnn-small, 64 for unet-small, else 224. */
     public static int defaultInput(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "inception-v3" -> 299;
             case "darknet53" -> 256;
             case "cnn-small" -> 32;
+            case "unet-small" -> 64;
             default -> 224;
         };
     }

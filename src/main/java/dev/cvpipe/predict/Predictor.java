@@ -34,14 +34,25 @@ public final class Predictor implements AutoCloseable {
     private final Operand<TFloat32> probs;
 
     public Predictor(Path runDir, NetFactory factory, int threads) throws IOException {
+        this(runDir, "best", factory, threads);
+    }
+
+    /**
+     * @param checkpoint which saved weights: {@code best}, {@code last} or {@code swa}. A network
+     *                   with a single output (binary segmentation) gets a sigmoid, others softmax
+     *                   over the last axis (classes, per pixel for segmentation).
+     */
+    public Predictor(Path runDir, String checkpoint, NetFactory factory, int threads) throws IOException {
         this.runDir = runDir;
         this.config = RunConfig.read(runDir);
         this.labels = SplitDataset.readLabels(runDir.resolve(RunConfig.LABELS));
-        if (labels.size() != config.classes()) {
+        // A binary segmentation run has one output and two names (background, foreground).
+        if (labels.size() != config.classes() && !(config.classes() == 1 && labels.size() == 2)) {
             throw new IOException(runDir + ": labels.txt has " + labels.size() + " classes, config.json " + config.classes());
         }
-        String prefix = new Checkpoints(runDir).prefix("best")
-                .orElseThrow(() -> new IOException(runDir + ": no checkpoint yet (has training finished an epoch?)"));
+        String prefix = new Checkpoints(runDir).prefix(checkpoint)
+                .orElseThrow(() -> new IOException(runDir + ": no '" + checkpoint + "' checkpoint"
+                        + (checkpoint.equals("swa") ? " (train with --swa-start)" : " yet (has training finished an epoch?)")));
         graph = new Graph();
         boolean ok = false;
         try {
@@ -49,7 +60,8 @@ public final class Predictor implements AutoCloseable {
             TrainableNet net = factory.create(tf, config.model(), config.classes(), config.height(), config.width(), config.seed());
             images = tf.withName("images").placeholder(TUint8.class,
                     Placeholder.shape(Shape.of(-1, config.height(), config.width(), 3)));
-            probs = tf.nn.softmax(net.forward(config.normalization().apply(tf, images), false));
+            Operand<TFloat32> logits = net.forward(config.normalization().apply(tf, images), false);
+            probs = config.classes() == 1 ? tf.math.sigmoid(logits) : tf.nn.softmax(logits);
             session = new Session(graph, Tensors.sessionConfig(threads));
             session.restore(prefix);
             ok = true;
@@ -70,7 +82,7 @@ public final class Predictor implements AutoCloseable {
         return runDir;
     }
 
-    /** Softmax probabilities [n * classes] for {@code n} images of the configured size. */
+    /** Probabilities [n * classes] (classifier) or [n * h * w * classes] (segmentation) for {@code n} images of the configured size. */
     public float[] probabilities(byte[] pixels, int n) {
         try (TUint8 x = Tensors.images(pixels, n, config.height(), config.width());
              Result r = session.runner().feed(images, x).fetch(probs).run()) {

@@ -64,6 +64,15 @@ public final class Augment {
 
     /** Augments {@code h x w x 3} bytes in place (or returns a new array). */
     public byte[] apply(byte[] px, int h, int w, SplittableRandom rnd) {
+        return applyPaired(px, null, h, w, rnd)[0];
+    }
+
+    /**
+     * Augments an image and its {@code h x w} mask with the same draws: the geometric steps move
+     * both alike (the mask by nearest neighbour, border 0 = background, as the seed's
+     * warpAffine on the mask); hsv touches the image only. Returns {image, mask}.
+     */
+    public byte[][] applyPaired(byte[] px, byte[] mask, int h, int w, SplittableRandom rnd) {
         // Draw every coin even for disabled kinds so enabling one does not reshuffle the others.
         boolean hsv = rnd.nextDouble() < 0.5, ssr = rnd.nextDouble() < 0.5;
         boolean hf = rnd.nextDouble() < 0.5, vf = rnd.nextDouble() < 0.5, r90 = rnd.nextDouble() < 0.5;
@@ -73,43 +82,61 @@ public final class Augment {
         double dxf = rnd.nextDouble(-0.1, 0.1), dyf = rnd.nextDouble(-0.1, 0.1);
         if (hsv && kinds.contains(Kind.HSV)) shiftHsv(px, hue, sat, val);
         if (ssr && kinds.contains(Kind.SHIFT_SCALE_ROTATE)) {
-            px = shiftScaleRotate(px, h, w, 0, scale, aspect, Math.round(dxf * w), Math.round(dyf * h));
+            long dx = Math.round(dxf * w), dy = Math.round(dyf * h);
+            px = shiftScaleRotate(px, h, w, 3, false, 0, scale, aspect, dx, dy);
+            if (mask != null) mask = shiftScaleRotate(mask, h, w, 1, true, 0, scale, aspect, dx, dy);
         }
-        if (hf && kinds.contains(Kind.FLIP)) px = flipHorizontal(px, h, w);
-        if (vf && kinds.contains(Kind.VFLIP)) px = flipVertical(px, h, w);
-        if (r90 && kinds.contains(Kind.ROT90) && h == w) px = rot90(px, h);
-        return px;
+        if (hf && kinds.contains(Kind.FLIP)) {
+            px = flipHorizontal(px, h, w, 3);
+            if (mask != null) mask = flipHorizontal(mask, h, w, 1);
+        }
+        if (vf && kinds.contains(Kind.VFLIP)) {
+            px = flipVertical(px, h, w, 3);
+            if (mask != null) mask = flipVertical(mask, h, w, 1);
+        }
+        if (r90 && kinds.contains(Kind.ROT90) && h == w) {
+            px = rot90(px, h, 3);
+            if (mask != null) mask = rot90(mask, h, 1);
+        }
+        return new byte[][] {px, mask};
     }
 
     public static byte[] flipHorizontal(byte[] px, int h, int w) {
+        return flipHorizontal(px, h, w, 3);
+    }
+
+    /** Mirrors left-right an interleaved image of {@code ch} bytes per pixel. */
+    public static byte[] flipHorizontal(byte[] px, int h, int w, int ch) {
         byte[] out = new byte[px.length];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                int s = (y * w + x) * 3, d = (y * w + (w - 1 - x)) * 3;
-                out[d] = px[s];
-                out[d + 1] = px[s + 1];
-                out[d + 2] = px[s + 2];
+                System.arraycopy(px, (y * w + x) * ch, out, (y * w + (w - 1 - x)) * ch, ch);
             }
         }
         return out;
     }
 
     public static byte[] flipVertical(byte[] px, int h, int w) {
+        return flipVertical(px, h, w, 3);
+    }
+
+    public static byte[] flipVertical(byte[] px, int h, int w, int ch) {
         byte[] out = new byte[px.length];
-        int row = w * 3;
+        int row = w * ch;
         for (int y = 0; y < h; y++) System.arraycopy(px, y * row, out, (h - 1 - y) * row, row);
         return out;
     }
 
-    /** numpy's {@code rot90(img)}: counter-clockwise, {@code out[i][j] = in[j][n-1-i]}. */
     static byte[] rot90(byte[] px, int n) {
+        return rot90(px, n, 3);
+    }
+
+    /** numpy's {@code rot90(img)}: counter-clockwise, {@code out[i][j] = in[j][n-1-i]}. */
+    static byte[] rot90(byte[] px, int n, int ch) {
         byte[] out = new byte[px.length];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                int s = (j * n + (n - 1 - i)) * 3, d = (i * n + j) * 3;
-                out[d] = px[s];
-                out[d + 1] = px[s + 1];
-                out[d + 2] = px[s + 2];
+                System.arraycopy(px, (j * n + (n - 1 - i)) * ch, out, (i * n + j) * ch, ch);
             }
         }
         return out;
@@ -162,6 +189,12 @@ public final class Augment {
      * shifted by {@code (dx, dy)} pixels; pixels mapped from outside the source are black.
      */
     static byte[] shiftScaleRotate(byte[] px, int h, int w, double angleDeg, double scale, double aspect, long dx, long dy) {
+        return shiftScaleRotate(px, h, w, 3, false, angleDeg, scale, aspect, dx, dy);
+    }
+
+    /** As above for {@code ch} bytes per pixel; {@code nearest} samples the closest pixel (masks) instead of bilinear. */
+    static byte[] shiftScaleRotate(byte[] px, int h, int w, int ch, boolean nearest, double angleDeg, double scale, double aspect,
+                                   long dx, long dy) {
         double sx = scale * aspect / Math.sqrt(aspect), sy = scale / Math.sqrt(aspect);
         double a = Math.toRadians(angleDeg);
         double cc = Math.cos(a) * sx, ss = Math.sin(a) * sy;
@@ -174,12 +207,17 @@ public final class Augment {
             for (int x = 0; x < w; x++) {
                 double ux = x - cx - dx, uy = y - cy - dy;
                 double fx = i00 * ux + i01 * uy + cx, fy = i10 * ux + i11 * uy + cy;
+                int d = (y * w + x) * ch;
+                if (nearest) {
+                    int nx = (int) Math.round(fx), ny = (int) Math.round(fy);
+                    for (int c = 0; c < ch; c++) out[d + c] = (byte) at(px, h, w, ch, nx, ny, c);
+                    continue;
+                }
                 int x0 = (int) Math.floor(fx), y0 = (int) Math.floor(fy);
                 double ax = fx - x0, ay = fy - y0;
-                int d = (y * w + x) * 3;
-                for (int c = 0; c < 3; c++) {
-                    double p = (1 - ay) * ((1 - ax) * at(px, h, w, x0, y0, c) + ax * at(px, h, w, x0 + 1, y0, c))
-                            + ay * ((1 - ax) * at(px, h, w, x0, y0 + 1, c) + ax * at(px, h, w, x0 + 1, y0 + 1, c));
+                for (int c = 0; c < ch; c++) {
+                    double p = (1 - ay) * ((1 - ax) * at(px, h, w, ch, x0, y0, c) + ax * at(px, h, w, ch, x0 + 1, y0, c))
+                            + ay * ((1 - ax) * at(px, h, w, ch, x0, y0 + 1, c) + ax * at(px, h, w, ch, x0 + 1, y0 + 1, c));
                     out[d + c] = Resampler.clampByte((float) p);
                 }
             }
@@ -187,7 +225,7 @@ public final class Augment {
         return out;
     }
 
-    private static int at(byte[] px, int h, int w, int x, int y, int c) {
-        return x < 0 || y < 0 || x >= w || y >= h ? 0 : px[(y * w + x) * 3 + c] & 0xff;
+    private static int at(byte[] px, int h, int w, int ch, int x, int y, int c) {
+        return x < 0 || y < 0 || x >= w || y >= h ? 0 : px[(y * w + x) * ch + c] & 0xff;
     }
 }

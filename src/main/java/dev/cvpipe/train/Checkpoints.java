@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 public final class Checkpoints {
     public static final String POINTER = "checkpoints.json";
     private static final String PREFIX = "model";
+    /** The pointer (and folder) of the stochastic-weight-averaged weights. */
+    public static final String SWA = "swa";
 
     private final Path runDir;
     private final Path dir;
@@ -74,18 +76,7 @@ public final class Checkpoints {
     /** Saves epoch {@code state.epochsDone()} as the last checkpoint, and as best when {@code best}. */
     public void save(TrainGraph graph, State state, boolean best) throws IOException {
         String name = String.format("epoch-%04d", state.epochsDone());
-        Path tmp = dir.resolve("." + name + "." + ProcessHandle.current().pid() + AtomicFile.TEMP_SUFFIX);
-        deleteTree(tmp);
-        Files.createDirectories(tmp);
-        graph.save(tmp.resolve(PREFIX).toString());
-        AtomicFile.writeString(tmp.resolve("state.json"), Json.write(state));
-        try (Stream<Path> files = Files.list(tmp)) {
-            for (Path f : files.toList()) {
-                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
-                    ch.force(true);
-                }
-            }
-        }
+        Path tmp = savedFolder(graph, name, state);
         Path target = dir.resolve(name);
         Map<String, String> ptr = pointers();
         // A folder of the same name is left from a killed run that never got pointed at: replace it.
@@ -94,6 +85,7 @@ public final class Checkpoints {
         Files.move(tmp, target);
         ptr.put("last", name);
         if (best || !ptr.containsKey("best")) ptr.put("best", name);
+        ptr.remove(SWA); // averaged over earlier epochs only: a continued run writes a new one at its end
         AtomicFile.writeString(runDir.resolve(POINTER), Json.write(ptr));
         try (Stream<Path> old = Files.list(dir)) {
             for (Path p : old.toList()) {
@@ -101,6 +93,38 @@ public final class Checkpoints {
                 if (!ptr.containsValue(n)) deleteTree(p);
             }
         }
+    }
+
+    /** A temporary folder holding the graph's checkpoint (and {@code state}, if any), every file fsynced. */
+    private Path savedFolder(TrainGraph graph, String name, State state) throws IOException {
+        Path tmp = dir.resolve("." + name + "." + ProcessHandle.current().pid() + AtomicFile.TEMP_SUFFIX);
+        deleteTree(tmp);
+        Files.createDirectories(tmp);
+        graph.save(tmp.resolve(PREFIX).toString());
+        if (state != null) AtomicFile.writeString(tmp.resolve("state.json"), Json.write(state));
+        try (Stream<Path> files = Files.list(tmp)) {
+            for (Path f : files.toList()) {
+                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+            }
+        }
+        return tmp;
+    }
+
+    /**
+     * Saves the graph's current weights as the {@code swa} checkpoint (folder {@code checkpoints/swa},
+     * pointer {@code "swa"}), replacing an earlier one; last and best are kept.
+     */
+    public void saveSwa(TrainGraph graph) throws IOException {
+        Path tmp = savedFolder(graph, SWA, null);
+        Map<String, String> ptr = pointers();
+        // Unpoint the old average before replacing its folder, so a kill in between leaves no torn pointer.
+        if (ptr.remove(SWA) != null) AtomicFile.writeString(runDir.resolve(POINTER), Json.write(ptr));
+        deleteTree(dir.resolve(SWA));
+        Files.move(tmp, dir.resolve(SWA));
+        ptr.put(SWA, SWA);
+        AtomicFile.writeString(runDir.resolve(POINTER), Json.write(ptr));
     }
 
     static void deleteTree(Path p) throws IOException {

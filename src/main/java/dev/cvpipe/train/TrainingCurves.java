@@ -21,17 +21,22 @@ public final class TrainingCurves {
     private TrainingCurves() {}
 
     public static void save(List<EpochMetrics> rows, Path file) throws IOException {
+        save(rows, file, "val macro-F1", true);
+    }
+
+    /** @param scoreName the legend of {@link EpochMetrics#valScore()} ("val mIoU" for segmentation) */
+    public static void save(List<EpochMetrics> rows, Path file, String scoreName, boolean trainAccuracy) throws IOException {
         XYSeries trainLoss = new XYSeries("train loss"), valLoss = new XYSeries("val loss");
-        XYSeries trainAcc = new XYSeries("train accuracy"), valAcc = new XYSeries("val accuracy"), valF1 = new XYSeries("val macro-F1");
+        XYSeries trainAcc = new XYSeries("train accuracy"), valAcc = new XYSeries("val accuracy"), valF1 = new XYSeries(scoreName);
         XYSeries lr = new XYSeries("learning rate");
         for (EpochMetrics m : rows) {
             trainLoss.add(m.epoch(), m.trainLoss());
-            trainAcc.add(m.epoch(), m.trainAcc());
+            if (trainAccuracy) trainAcc.add(m.epoch(), m.trainAcc());
             lr.add(m.epoch(), m.lr());
             if (!Double.isNaN(m.valLoss())) {
                 valLoss.add(m.epoch(), m.valLoss());
                 valAcc.add(m.epoch(), m.valAcc());
-                valF1.add(m.epoch(), m.valMacroF1());
+                valF1.add(m.epoch(), m.valScore());
             }
         }
         NumberAxis epochAxis = new NumberAxis("epoch");
@@ -40,7 +45,7 @@ public final class TrainingCurves {
         plot.add(panel("loss", new NumberAxis("loss"), trainLoss, valLoss), 2);
         NumberAxis accAxis = new NumberAxis("accuracy");
         accAxis.setRange(0, 1.0);
-        plot.add(panel("accuracy", accAxis, trainAcc, valAcc, valF1), 2);
+        plot.add(trainAccuracy ? panel("accuracy", accAxis, trainAcc, valAcc, valF1) : panel("accuracy", accAxis, valAcc, valF1), 2);
         boolean positive = rows.stream().allMatch(m -> m.lr() > 0);
         plot.add(panel("lr", positive ? new LogAxis("learning rate") : new NumberAxis("learning rate"), lr), 1);
         JFreeChart chart = new JFreeChart("Training curves", JFreeChart.DEFAULT_TITLE_FONT, plot, true);

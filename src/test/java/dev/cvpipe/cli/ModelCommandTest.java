@@ -78,10 +78,11 @@ class ModelCommandTest {
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals("model,task,input,params,bflops", lines.get(0));
-        assertEquals(10, lines.size(), "header + nine built-in models");
+        assertEquals(11, lines.size(), "header + ten built-in models");
         // torchvision's and smp's published counts, as in the summary tests
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("resnet50,classifier,224x224,25557032,")), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("unet-resnet34,segmentation,224x224,24436369,")), r.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("unet-small,segmentation,64x64,488129,")), r.out()); // by hand in ModelSpecTest
     }
 
     @Test

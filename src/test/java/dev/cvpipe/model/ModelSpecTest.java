@@ -34,6 +34,14 @@ class ModelSpecTest {
     }
 
     @Test
+    void unetSmallCountByHand() {
+        // conv3x3-BN (no bias) = 9*cin*cout + 2*cout. Encoder 3-16-16 | 16-32-32 | 32-64-64, bottleneck 64-128-128:
+        // 464+2336 + 4672+9280 + 18560+36992 + 73984+147712 = 294000. Decoder (concat skip) 192-64-64 | 96-32-32 |
+        // 48-16-16: 110720+36992 + 27712+9280 + 6944+2336 = 193984. Head 3x3 16->1 with bias: 145.
+        assertEquals(294_000 + 193_984 + 145, params("unet-small", ModelConfig.of(1, 64, 64)));
+    }
+
+    @Test
     void darknet53MatchesDarknet() {
         // 1000-class darknet53.cfg: every conv BN (2 per filter) except the bias-only 1×1 head
         assertEquals(41_609_928, params("darknet53", ModelConfig.of(1000, 256, 256)));

@@ -6,6 +6,7 @@ import static dev.cvpipe.model.layers.Activation.RELU;
 import dev.cvpipe.model.ModelConfig;
 import dev.cvpipe.model.ModelSpec;
 import dev.cvpipe.model.layers.Conv;
+import dev.cvpipe.model.layers.MaxPool;
 import dev.cvpipe.model.layers.Route;
 import dev.cvpipe.model.layers.Upsample;
 import java.util.HashMap;
@@ -65,6 +66,33 @@ public final class UNet {
             }
         }
         block(b, dense.get(key(0, depth - 1)), -2, DECODER[depth]);
+        b.add(head(cfg));
+        return b.build(ModelSpec.Kind.SEGMENTATION);
+    }
+
+    /**
+     * unet-small (cvpipe's own, for small inputs and CPU tests): a plain U-Net with encoder
+     * blocks of 16, 32, 64 filters (two conv3×3-BN-ReLU each, 2×2 max pooling between), a
+     * 128-filter bottleneck, and the decoder blocks above (nearest 2× upsample, concat skip, two
+     * conv3×3-BN-ReLU) back up with 64, 32, 16 filters. Input sides must be multiples of 8.
+     */
+    public static ModelSpec unetSmall(String name, ModelConfig cfg) {
+        if (cfg.inputHeight() % 8 != 0 || cfg.inputWidth() % 8 != 0) {
+            throw new IllegalArgumentException(name + " needs an input whose sides are multiples of 8, got "
+                    + cfg.inputHeight() + "x" + cfg.inputWidth());
+        }
+        ModelSpec.Builder b = new ModelSpec.Builder(name, cfg.inputHeight(), cfg.inputWidth(), cfg.channels());
+        int[] filters = {16, 32, 64};
+        int[] skips = new int[filters.length];
+        for (int i = 0; i < filters.length; i++) {
+            if (i > 0) b.add(new MaxPool(2, 2, 0));
+            b.add(Conv.bn(filters[i], 3, 1, RELU));
+            skips[i] = b.add(Conv.bn(filters[i], 3, 1, RELU));
+        }
+        b.add(new MaxPool(2, 2, 0));
+        b.add(Conv.bn(128, 3, 1, RELU));
+        int x = b.add(Conv.bn(128, 3, 1, RELU));
+        for (int i = filters.length - 1; i >= 0; i--) x = block(b, x, skips[i], filters[i]);
         b.add(head(cfg));
         return b.build(ModelSpec.Kind.SEGMENTATION);
     }

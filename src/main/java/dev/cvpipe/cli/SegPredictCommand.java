@@ -1,0 +1,62 @@
+package dev.cvpipe.cli;
+
+import dev.cvpipe.predict.PredictInputs;
+import dev.cvpipe.predict.SegPrediction;
+import dev.cvpipe.report.BadInputs;
+import dev.cvpipe.report.Table;
+import dev.cvpipe.train.ModelLibrary;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "predict", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Write a PNG mask per image (OUTDIR/<image name>.png) with one or more runs from 'cvpipe seg train'.",
+                "Binary runs write 0/255, multi-class runs the class index (--palette: a palette PNG of indices).",
+                "The original size is restored on probabilities: each run's (and each --tta view's) map is resized bilinearly",
+                "to the image's size and averaged, then p >= 0.5 (binary) or argmax decides. Masks already in OUTDIR are skipped",
+                "(a re-run resumes) unless --force."})
+final class SegPredictCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "RUN_DIR", description = "A run folder from 'cvpipe seg train' (repeat to average several).")
+    List<Path> runs;
+
+    @Option(names = "--images", required = true, paramLabel = "DIR", description = "Every image file directly in DIR.")
+    Path images;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUTDIR") Path out;
+    @Option(names = "--tta", defaultValue = "none", description = "none | flip (average with the left-right and top-bottom mirrors, as seed 003's test()).") String tta;
+    @Option(names = "--checkpoint", defaultValue = "best", description = "best | last | swa (default ${DEFAULT-VALUE}).") String checkpoint;
+    @Option(names = "--palette", description = "Write palette PNGs: class indices (binary 0/1) with PASCAL VOC colours.") boolean palette;
+    @Option(names = "--force", description = "Predict again images whose mask is already written.") boolean force;
+    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: all cores).") int threads;
+    @Option(names = "--strict", description = "Stop at the first bad image.") boolean strict;
+
+    @Mixin
+    FormatOptions format;
+
+    @Override
+    public Integer call() throws Exception {
+        SegPrediction.Options o;
+        try {
+            if (!tta.equals("none") && !tta.equals("flip")) throw new IllegalArgumentException("--tta must be none or flip, got '" + tta + "'");
+            o = new SegPrediction.Options(runs, out, checkpoint, tta.equals("flip"), palette, force, threads);
+        } catch (IllegalArgumentException e) {
+            throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
+        }
+        List<PredictInputs.Input> inputs = PredictInputs.fromFolder(images);
+        if (inputs.isEmpty()) throw new CvpipeException("no images in " + images);
+        BadInputs bad = new BadInputs(strict);
+        SegPrediction.Summary s;
+        try {
+            s = SegPrediction.run(inputs, o, ModelLibrary.factory(), bad);
+        } catch (IllegalArgumentException e) {
+            throw new CvpipeException(e.getMessage(), ExitCode.FAILURE);
+        }
+        Table t = new Table("output", "images", "written", "skipped", "bad");
+        t.add(out.toString(), s.images(), s.written(), s.skipped(), s.bad());
+        t.print(System.out, format.format());
+        return bad.any() ? ExitCode.BAD_INPUTS : ExitCode.OK;
+    }
+}

@@ -1,0 +1,158 @@
+package dev.cvpipe.predict;
+
+import dev.cvpipe.image.BadImageException;
+import dev.cvpipe.image.ImageDecoder;
+import dev.cvpipe.image.ImageEncoder;
+import dev.cvpipe.image.IndexMask;
+import dev.cvpipe.image.RgbImage;
+import dev.cvpipe.io.AtomicFile;
+import dev.cvpipe.report.BadInputs;
+import dev.cvpipe.report.Log;
+import dev.cvpipe.report.Progress;
+import dev.cvpipe.train.Augment;
+import dev.cvpipe.train.NetFactory;
+import dev.cvpipe.train.ResizeMode;
+import dev.cvpipe.train.SegLabels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes one PNG mask per image with segmentation runs: every run (and, with TTA, every view)
+ * gives per-pixel probabilities at its input size; each map is resized bilinearly (half-pixel
+ * centres) to the image's original size, the maps are averaged, and then each pixel takes
+ * p >= 0.5 (binary) or the argmax class. So the original size is restored on probabilities,
+ * not by enlarging a label map. TTA {@code flip} averages the image, its left-right mirror and
+ * its top-bottom mirror, as seed 003's {@code test()}.
+ */
+public final class SegPrediction {
+    private SegPrediction() {}
+
+    /**
+     * @param checkpoint best | last | swa
+     * @param palette    write palette PNGs (class index with PASCAL VOC colours) instead of gray
+     * @param force      overwrite masks already written (else a re-run skips them)
+     */
+    public record Options(List<Path> runs, Path out, String checkpoint, boolean tta, boolean palette, boolean force, int threads) {
+        public Options {
+            if (runs.isEmpty()) throw new IllegalArgumentException("--model: at least one run");
+            if (!List.of("best", "last", "swa").contains(checkpoint)) {
+                throw new IllegalArgumentException("--checkpoint must be best, last or swa, got '" + checkpoint + "'");
+            }
+        }
+    }
+
+    public record Summary(int images, int written, int skipped, int bad) {}
+
+    public static Summary run(List<PredictInputs.Input> inputs, Options o, NetFactory factory, BadInputs bad) throws IOException {
+        Files.createDirectories(o.out());
+        AtomicFile.removeStaleTemps(o.out());
+        List<PredictInputs.Input> todo = new ArrayList<>();
+        for (PredictInputs.Input in : inputs) {
+            if (o.force() || !Files.isRegularFile(target(o.out(), in))) todo.add(in);
+        }
+        int skipped = inputs.size() - todo.size();
+        if (skipped > 0) Log.info("seg predict: %d mask(s) already in %s, skipped (--force to redo)", skipped, o.out());
+        List<Predictor> models = new ArrayList<>();
+        int written = 0, badBefore = bad.count();
+        try {
+            SegLabels labels = null;
+            for (Path run : o.runs()) {
+                Predictor p = new Predictor(run, o.checkpoint(), factory, o.threads());
+                models.add(p);
+                SegLabels l = SegLabels.of(p.config());
+                if (labels != null && (l.classes() != labels.classes() || l.invert() != labels.invert())) {
+                    throw new IllegalArgumentException(run + ": trained for " + l.classes() + " class(es)"
+                            + (l.invert() ? " (inverted masks)" : "") + ", unlike " + o.runs().get(0));
+                }
+                labels = l;
+            }
+            byte[] palette = o.palette() ? vocPalette() : null;
+            try (Progress bar = Progress.isTerminal() && !todo.isEmpty() ? new Progress("seg predict", todo.size()) : null) {
+                for (PredictInputs.Input in : todo) {
+                    if (bar != null) bar.step();
+                    RgbImage img;
+                    try {
+                        img = ImageDecoder.readRgb(in.path());
+                    } catch (BadImageException e) {
+                        bad.report(in.path(), e.getMessage());
+                        continue;
+                    }
+                    IndexMask mask = predict(models, img, o.tta(), labels, palette != null);
+                    AtomicFile.write(target(o.out(), in), os -> ImageEncoder.writeMaskPng(mask, palette, os));
+                    written++;
+                }
+            }
+        } finally {
+            for (Predictor p : models) p.close();
+        }
+        return new Summary(inputs.size(), written, skipped, bad.count() - badBefore);
+    }
+
+    /** {@code OUT/<input name without extension>.png}. */
+    public static Path target(Path out, PredictInputs.Input in) {
+        String name = in.name();
+        int dot = name.lastIndexOf('.');
+        return out.resolve((dot <= 0 ? name : name.substring(0, dot)) + ".png");
+    }
+
+    /** The mask of one image at its original size: 0/255 or class indices ({@code indices}: class indices even for binary). */
+    static IndexMask predict(List<Predictor> models, RgbImage img, boolean tta, SegLabels labels, boolean indices) {
+        int H = img.height(), W = img.width(), c = labels.classes();
+        float[] sum = new float[H * W * c];
+        int maps = 0;
+        for (Predictor p : models) {
+            int h = p.config().height(), w = p.config().width();
+            byte[] px = ResizeMode.SQUASH.apply(img, h, w);
+            int views = tta ? 3 : 1;
+            byte[] batch = new byte[views * px.length];
+            System.arraycopy(px, 0, batch, 0, px.length);
+            if (tta) {
+                System.arraycopy(Augment.flipHorizontal(px, h, w), 0, batch, px.length, px.length);
+                System.arraycopy(Augment.flipVertical(px, h, w), 0, batch, 2 * px.length, px.length);
+            }
+            float[] probs = p.probabilities(batch, views);
+            int plane = h * w * c;
+            for (int v = 0; v < views; v++) {
+                float[] one = new float[plane];
+                System.arraycopy(probs, v * plane, one, 0, plane);
+                if (v == 1) one = ProbabilityMaps.flipHorizontal(one, h, w, c);
+                if (v == 2) one = ProbabilityMaps.flipVertical(one, h, w, c);
+                float[] big = ProbabilityMaps.resize(one, h, w, c, H, W);
+                for (int i = 0; i < sum.length; i++) sum[i] += big[i];
+                maps++;
+            }
+        }
+        byte[] out = new byte[H * W];
+        for (int i = 0; i < H * W; i++) {
+            int cls;
+            if (c == 1) cls = sum[i] / maps >= 0.5f ? 1 : 0;
+            else {
+                cls = 0;
+                for (int k = 1; k < c; k++) if (sum[i * c + k] > sum[i * c + cls]) cls = k;
+            }
+            out[i] = (byte) (indices ? cls : labels.outputValue(cls));
+        }
+        return new IndexMask(W, H, out);
+    }
+
+    /** PASCAL VOC's colour map (bit-interleaved class index), 256 entries. */
+    static byte[] vocPalette() {
+        byte[] p = new byte[256 * 3];
+        for (int i = 0; i < 256; i++) {
+            int r = 0, g = 0, b = 0, c = i;
+            for (int j = 0; j < 8; j++) {
+                r |= ((c >> 0) & 1) << (7 - j);
+                g |= ((c >> 1) & 1) << (7 - j);
+                b |= ((c >> 2) & 1) << (7 - j);
+                c >>= 3;
+            }
+            p[i * 3] = (byte) r;
+            p[i * 3 + 1] = (byte) g;
+            p[i * 3 + 2] = (byte) b;
+        }
+        return p;
+    }
+}

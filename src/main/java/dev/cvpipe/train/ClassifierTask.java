@@ -1,0 +1,138 @@
+package dev.cvpipe.train;
+
+import dev.cvpipe.metrics.ClassificationReport;
+import dev.cvpipe.metrics.ConfusionMatrix;
+import dev.cvpipe.report.BadInputs;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Image classification on a split folder: one class id per image, softmax cross-entropy, macro-F1. */
+public final class ClassifierTask implements TrainTask {
+    private final SplitDataset data;
+    private final TrainOptions o;
+    private final ImageSource trainSrc, valSrc;
+    private final ClassifierLoss loss;
+
+    public ClassifierTask(SplitDataset data, TrainOptions o, BadInputs bad) {
+        this.data = data;
+        this.o = o;
+        int classes = data.numClasses();
+        float[] weights = o.classWeightsAuto() ? balancedWeights(data.train(), classes) : ones(classes);
+        this.loss = new ClassifierLoss(classes, o.labelSmoothing(), weights);
+        this.trainSrc = source(data.train(), bad);
+        this.valSrc = source(data.val(), bad);
+    }
+
+    private ImageSource source(List<SplitDataset.Sample> samples, BadInputs bad) {
+        List<Path> paths = new ArrayList<>();
+        for (SplitDataset.Sample s : samples) paths.add(s.path());
+        return new ImageSource(paths, o.height(), o.width(), o.resize(), bad);
+    }
+
+    @Override public int classes() { return data.numClasses(); }
+    @Override public List<String> labels() { return data.labels(); }
+    @Override public TrainLoss loss() { return loss; }
+    @Override public int trainSize() { return trainSrc.size(); }
+    @Override public int valSize() { return valSrc.size(); }
+    @Override public int itemBytes() { return trainSrc.imageBytes(); }
+    @Override public BatchLoader.ItemSource trainItems(long seed, int epoch) { return trainSrc.augmented(o.augment(), seed, epoch); }
+    @Override public BatchLoader.ItemSource valItems() { return valSrc::load; }
+    @Override public int[] trainItemLabels() { return labels(data.train()); }
+    @Override public int[] valItemLabels() { return labels(data.val()); }
+
+    @Override
+    public Feed feed(BatchLoader.Batch b, int height, int width) {
+        return new Feed(b.pixels(), b.labels());
+    }
+
+    @Override
+    public Scores scores() {
+        ConfusionMatrix cm = new ConfusionMatrix(classes());
+        return new Scores() {
+            @Override
+            public void add(float[] logits, int[] labels, int n) {
+                for (int i = 0; i < n; i++) cm.add(labels[i], Trainer.argmax(logits, i * classes(), classes()));
+            }
+
+            @Override
+            public double accuracy() {
+                return cm.total() == 0 ? Double.NaN : cm.accuracy();
+            }
+
+            @Override
+            public double score() {
+                return cm.total() == 0 ? Double.NaN : macroF1(cm);
+            }
+        };
+    }
+
+    @Override
+    public List<String> columns() {
+        return EpochMetrics.COLUMNS;
+    }
+
+    @Override
+    public Map<String, Object> configEntries() {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("label_smoothing", o.labelSmoothing());
+        t.put("class_weights", o.classWeightsAuto() ? "auto" : "none");
+        return t;
+    }
+
+    @Override
+    public void checkCompatible(RunConfig c) {
+        Trainer.checkSameShape(c, o, classes());
+    }
+
+    private static int[] labels(List<SplitDataset.Sample> samples) {
+        int[] l = new int[samples.size()];
+        for (int i = 0; i < l.length; i++) l[i] = samples.get(i).label();
+        return l;
+    }
+
+    /**
+     * Macro-F1 as scikit-learn's {@code f1_score(average='macro')}: ClassificationReport's F1 over
+     * the classes that occur in the truth or the predictions (F1 = 0 where undefined).
+     */
+    static double macroF1(ConfusionMatrix cm) {
+        List<Integer> present = new ArrayList<>();
+        for (int c = 0; c < cm.classes(); c++) if (cm.rowSum(c) + cm.colSum(c) > 0) present.add(c);
+        if (present.isEmpty()) return Double.NaN;
+        ConfusionMatrix compact = new ConfusionMatrix(present.size());
+        for (int i = 0; i < present.size(); i++) {
+            for (int j = 0; j < present.size(); j++) {
+                for (long k = cm.count(present.get(i), present.get(j)); k > 0; k--) compact.add(i, j);
+            }
+        }
+        return ClassificationReport.of(compact).macroF1();
+    }
+
+    static double macroF1(List<Integer> truth, List<Integer> pred, int classes) {
+        ConfusionMatrix cm = new ConfusionMatrix(classes);
+        for (int i = 0; i < truth.size(); i++) cm.add(truth.get(i), pred.get(i));
+        return macroF1(cm);
+    }
+
+    /**
+     * scikit-learn's "balanced": n / (classes present x count), so a balanced set gets all ones;
+     * 0 for a class with no training images.
+     */
+    static float[] balancedWeights(List<SplitDataset.Sample> train, int classes) {
+        int[] count = new int[classes];
+        for (SplitDataset.Sample s : train) count[s.label()]++;
+        int present = 0;
+        for (int c : count) if (c > 0) present++;
+        float[] w = new float[classes];
+        for (int c = 0; c < classes; c++) w[c] = count[c] == 0 ? 0f : (float) train.size() / (present * count[c]);
+        return w;
+    }
+
+    private static float[] ones(int n) {
+        float[] w = new float[n];
+        java.util.Arrays.fill(w, 1f);
+        return w;
+    }
+}
