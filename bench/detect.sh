@@ -28,4 +28,4 @@ t1=$(run "$tmp/a")
 t2=$(run "$tmp/b")
 awk -v t1="$t1" -v t2="$t2" -v n1="$n1" -v n2="$n2" 'BEGIN {
   printf "cvpipe detect (TF Java): %.2f img/s steady (%.0f ms/img); %d images took %.1f s incl. start-up\n", (n2-n1)/(t2-t1), 1000*(t2-t1)/(n2-n1), n1, t1 }'
-/usr/bin/python3 "$root/bench/detect_torch_peer.py" "$cfg" 416 "$((n2 - n1))" 2
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE MALLOC_MMAP_MAX_=0 /usr/bin/python3 "$root/bench/detect_torch_peer.py" "$cfg" 416 "$((n2 - n1))" 2

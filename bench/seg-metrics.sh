@@ -26,7 +26,8 @@ echo "generating $pairs pairs of ${size}x${size} masks, $classes classes ..." >&
 # Timed: the default output (the seed's metric block + per-class table), as a user runs it.
 # --json is used once for the cross-check; it costs ~0.3 s more CPU (Jackson's start-up).
 cvpipe_cmd=("$root/bin/cvpipe" -q seg metrics --pred "$work/pred" --gt "$work/gt" --classes "$classes" --ignore 255)
-numpy_cmd=("$py" "$root/bench/seg_metrics_numpy.py" "$work/pred" "$work/gt" "$classes")
+# numpy runs without the OPENBLAS_* overrides this workplace sets for old OpenBLAS builds (they slow a current numpy)
+numpy_cmd=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$py" "$root/bench/seg_metrics_numpy.py" "$work/pred" "$work/gt" "$classes")
 
 # Same numbers from both, or the timing means nothing.
 "${cvpipe_cmd[@]}" --json >"$work/cvpipe.json"

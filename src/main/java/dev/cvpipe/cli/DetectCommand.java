@@ -38,7 +38,7 @@ public final class DetectCommand implements Callable<Integer> {
     @Option(names = "--weights", paramLabel = "FILE.weights", description = "Darknet weights for the cfg.")
     Path weights;
 
-    @Option(names = "--random-weights", description = "No weights file: seeded random weights (for timing and smoke tests only).")
+    @Option(names = "--random-weights", description = "No weights file: seeded random weights with the [yolo] heads' convolutions zeroed, so no box passes (for timing and smoke tests only).")
     boolean randomWeights;
 
     @Option(names = "--names", paramLabel = "FILE", description = "Class names, one per line (coco.names); without it names are class numbers.")

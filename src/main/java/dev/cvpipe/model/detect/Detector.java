@@ -59,11 +59,31 @@ public final class Detector implements AutoCloseable {
             session = new Session(graph);
             session.initialize();
             if (weights != null) DarknetWeights.load(weights, session, net);
+            else silenceHeads(net);
         } catch (IOException | RuntimeException e) {
             graph.close();
             throw e;
         }
         if (spec.input().c() != 3) throw new IllegalArgumentException(spec.name() + " takes " + spec.input().c() + " channels; detect feeds RGB");
+    }
+
+    /**
+     * Without a weights file (timing and smoke runs) seeded random weights saturate every head: each
+     * of yolov3's 10,647 boxes scores ~1.0 in every class, and the run would time NMS over millions
+     * of meaningless boxes instead of the network. So the convolution feeding each [yolo] head gets
+     * a zero kernel and a bias of -20 (objectness ~2e-9): the whole network still runs, no box passes.
+     */
+    private void silenceHeads(Network net) {
+        for (int h : spec.heads()) {
+            for (int producer : spec.nodes().get(h).inputs()) {
+                List<org.tensorflow.op.core.Variable<TFloat32>> v = net.layerVariables(producer);
+                if (v.size() != 2) continue; // kernel + bias only; a BN head is left as it is
+                net.assign(session, v.get(0), new float[(int) v.get(0).shape().size()]);
+                float[] bias = new float[(int) v.get(1).shape().size()];
+                java.util.Arrays.fill(bias, -20f);
+                net.assign(session, v.get(1), bias);
+            }
+        }
     }
 
     public ModelSpec spec() {

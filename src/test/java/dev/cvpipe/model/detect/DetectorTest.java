@@ -34,10 +34,9 @@ class DetectorTest {
         try (Detector d = new Detector(Path.of("test-data/darknet/yolov3.cfg"), null, 416, 416)) {
             List<List<Detection>> found = d.detect(List.of(img), 0.25f, 0.45f);
             assertEquals(1, found.size());
-            for (Detection det : found.get(0)) {
-                Box b = det.box();
-                assertTrue(b.x1() >= 0 && b.x2() <= 100 && b.y1() >= 0 && b.y2() <= 80 && det.classId() < 80, det.toString());
-            }
+            // without weights the heads' convolutions are silenced (objectness sigmoid(-20)): the
+            // whole network ran, and no box may pass
+            assertEquals(List.of(), found.get(0));
         }
     }
 }
