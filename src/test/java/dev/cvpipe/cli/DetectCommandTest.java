@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import dev.cvpipe.model.detect.KnownBoxesNet;
-import dev.cvpipe.report.Log;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -23,18 +22,10 @@ class DetectCommandTest {
         ImageIO.write(new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB), "png", images.resolve("a.png").toFile());
         Files.writeString(images.resolve("b.jpg"), "not a jpeg");
         Path out = dir.resolve("det.csv");
-        var log = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream before = Log.stream();
-        Log.setStream(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
-        ModelCommandTest.Run r;
-        try {
-            r = ModelCommandTest.run("detect", "--cfg", cfg.toString(), "--weights", weights.toString(), "--names", names.toString(),
+        CliRun r = CliRun.of("detect", "--cfg", cfg.toString(), "--weights", weights.toString(), "--names", names.toString(),
                 "--images", images.toString(), "-o", out.toString(), "--draw", dir.resolve("drawn").toString());
-        } finally {
-            Log.setStream(before);
-        }
-        assertEquals(ExitCode.BAD_INPUTS, r.code(), r.err());
-        assertTrue(log.toString(java.nio.charset.StandardCharsets.UTF_8).contains("b.jpg: "), log.toString());
+        assertEquals(ExitCode.BAD_INPUTS, r.exit(), r.err());
+        assertTrue(r.err().contains("b.jpg: "), r.err());
         String a = images.resolve("a.png").toString();
         assertEquals("file,class_id,class_name,score,x1,y1,x2,y2\n"
                 + a + ",0,cat,0.5,0.0,0.0,16.0,16.0\n"
@@ -44,6 +35,6 @@ class DetectCommandTest {
         BufferedImage drawn = ImageIO.read(dir.resolve("drawn/a.png.png").toFile());
         assertEquals(32, drawn.getWidth());
         assertTrue((drawn.getRGB(31, 31) & 0xffffff) != 0, "the box edge is drawn over the black image");
-        assertEquals(ExitCode.USAGE, ModelCommandTest.run("detect", "--cfg", cfg.toString(), "-o", out.toString(), a).code(), "no weights");
+        assertEquals(ExitCode.USAGE, CliRun.of("detect", "--cfg", cfg.toString(), "-o", out.toString(), a).exit(), "no weights");
     }
 }

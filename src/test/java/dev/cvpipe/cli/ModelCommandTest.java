@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cvpipe.report.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,22 +19,14 @@ import org.tensorflow.types.TFloat32;
 import picocli.CommandLine;
 
 class ModelCommandTest {
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-        cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void summaryJsonHasTheIssuesShape() throws Exception {
-        Run r = run("model", "summary", "test-data/darknet/yolov3.cfg", "--json");
-        assertEquals(0, r.code(), r.err());
+        CliRun r = run("model", "summary", "test-data/darknet/yolov3.cfg", "--json");
+        assertEquals(0, r.exit(), r.err());
         JsonNode j = Json.MAPPER.readTree(r.out());
         List<String> keys = new ArrayList<>();
         j.fieldNames().forEachRemaining(keys::add);
@@ -60,11 +49,11 @@ class ModelCommandTest {
 
     @Test
     void summaryTextEndsWithDarknetTotalsAndCsvHasOneRowPerLayer() {
-        Run r = run("model", "summary", "test-data/darknet/yolov3-tiny.cfg");
-        assertEquals(0, r.code(), r.err());
+        CliRun r = run("model", "summary", "test-data/darknet/yolov3-tiny.cfg");
+        assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().endsWith("Total params: 8,852,366\nTrainable params: 8,852,366\nTotal BFLOPS 5.571\n"), r.out());
-        Run csv = run("model", "summary", "resnet50", "--input", "224x224", "--classes", "1000", "--csv");
-        assertEquals(0, csv.code(), csv.err());
+        CliRun csv = run("model", "summary", "resnet50", "--input", "224x224", "--classes", "1000", "--csv");
+        assertEquals(0, csv.exit(), csv.err());
         String[] lines = csv.out().split("\n");
         assertEquals("layer,type,output,params,bflops,from", lines[0]);
         long sum = 0;
@@ -74,8 +63,8 @@ class ModelCommandTest {
 
     @Test
     void listNamesEveryBuiltInWithItsParameterCount() {
-        Run r = run("model", "list", "--csv");
-        assertEquals(0, r.code(), r.err());
+        CliRun r = run("model", "list", "--csv");
+        assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals("model,task,input,params,bflops", lines.get(0));
         assertEquals(11, lines.size(), "header + ten built-in models");
@@ -87,10 +76,10 @@ class ModelCommandTest {
 
     @Test
     void badArgumentsAreUsageErrors() {
-        assertEquals(ExitCode.USAGE, run("model", "summary", "resnet-9000").code());
-        assertEquals(ExitCode.USAGE, run("model", "summary", "resnet50", "--input", "big").code());
-        Run r = run("model", "summary", "test-data/darknet/yolov3.cfg", "--classes", "3");
-        assertEquals(ExitCode.FAILURE, r.code());
+        assertEquals(ExitCode.USAGE, run("model", "summary", "resnet-9000").exit());
+        assertEquals(ExitCode.USAGE, run("model", "summary", "resnet50", "--input", "big").exit());
+        CliRun r = run("model", "summary", "test-data/darknet/yolov3.cfg", "--classes", "3");
+        assertEquals(ExitCode.FAILURE, r.exit());
         assertTrue(r.err().contains("--classes does not apply to a .cfg"), r.err());
         assertEquals("", r.out());
     }
@@ -98,9 +87,9 @@ class ModelCommandTest {
     @Test
     void exportWritesAServingSignatureThatGivesProbabilities(@TempDir Path dir) {
         Path out = dir.resolve("saved");
-        Run r = run("model", "export", "cnn-small", "--input", "16x16", "--classes", "4", "-o", out.toString());
-        assertEquals(0, r.code(), r.err());
-        assertEquals(1, run("model", "export", "cnn-small", "-o", out.toString()).code(), "an existing directory is not overwritten");
+        CliRun r = run("model", "export", "cnn-small", "--input", "16x16", "--classes", "4", "-o", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(1, run("model", "export", "cnn-small", "-o", out.toString()).exit(), "an existing directory is not overwritten");
         try (SavedModelBundle b = SavedModelBundle.load(out.toString(), "serve");
              TFloat32 images = TFloat32.tensorOf(Shape.of(2, 16, 16, 3), t -> t.scalars().forEach(v -> v.setFloat(0.25f)));
              var result = b.function("serving_default").call(Map.of("images", images))) {
