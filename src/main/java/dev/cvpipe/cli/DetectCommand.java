@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -68,8 +69,8 @@ public final class DetectCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "1", description = "Images per graph run, default ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--strict", description = "Stop at the first unreadable image instead of reporting it and going on.")
-    boolean strict;
+    @Mixin
+    StrictOption strictOption;
 
     @Override
     public Integer call() throws Exception {
@@ -85,7 +86,7 @@ public final class DetectCommand implements Callable<Integer> {
         int[] hw = ModelOptions.parseInput(input);
 
         if (randomWeights) Log.warn("%s: --random-weights: the boxes are meaningless (timing and smoke tests only)", cfg);
-        BadInputs bad = new BadInputs(strict);
+        BadInputs bad = strictOption.badInputs();
         Table table = DetectionTable.create();
         try (Detector detector = new Detector(cfg, weights, hw[0], hw[1]);
              Progress progress = new Progress("detect", images.size())) {

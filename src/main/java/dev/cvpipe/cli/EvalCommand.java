@@ -52,8 +52,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--matrix-csv", paramLabel = "FILE", description = "Write the confusion matrix as CSV (rows = truth).")
     Path matrixCsv;
 
-    @Option(names = "--strict", description = "Stop at the first bad input (exit 1) instead of skipping it.")
-    boolean strict;
+    @Mixin
+    StrictOption strictOption;
 
     @Mixin
     FormatOptions format;
@@ -64,7 +64,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (chart != null && !dev.cvpipe.report.ChartFiles.isChartFile(chart)) {
             throw new CvpipeException("--chart " + chart + ": the file must end in .svg, .png or .html", ExitCode.USAGE);
         }
-        BadInputs bad = new BadInputs(strict);
+        BadInputs bad = strictOption.badInputs();
         Map<String, String> truths = ImageLabels.read(truth, bad::report);
         Map<String, String> preds = ImageLabels.read(pred, bad::report);
         LabelComparison cmp = LabelComparison.of(truths, preds);

@@ -33,8 +33,8 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Parallel workers (default: number of cores).")
     int jobs = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--strict", description = "Stop with exit 1 at the first bad file.")
-    boolean strict;
+    @Mixin
+    StrictOption strictOption;
 
     @Mixin
     FormatOptions format;
@@ -43,7 +43,7 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var fmt = format.format();
         List<ImageFiles.Input> inputs = ImageFiles.expand(paths);
-        BadInputs bad = new BadInputs(strict);
+        BadInputs bad = strictOption.badInputs();
         List<ImageInfo> infos = Workers.map(inputs, jobs, "inspect", in -> ImageInspector.inspect(in.file(), deep, maxPixels),
                 info -> {
                     if (!info.ok()) bad.report(info.path(), info.status());

@@ -39,7 +39,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--class-names", description = "Write labels.txt's class names instead of ids.") boolean classNames;
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: all cores).") int threads;
     @Option(names = "--workers", defaultValue = "2", description = "Image decoding threads.") int workers;
-    @Option(names = "--strict", description = "Stop at the first bad image.") boolean strict;
+    @Mixin
+    StrictOption strictOption;
 
     @Mixin
     FormatOptions format;
@@ -56,7 +57,7 @@ final class PredictCommand implements Callable<Integer> {
                 ? PredictInputs.fromFolder(source.images)
                 : PredictInputs.fromList(source.list, source.list.toAbsolutePath().getParent());
         if (inputs.isEmpty()) throw new CvpipeException("no images to predict");
-        BadInputs bad = new BadInputs(strict);
+        BadInputs bad = strictOption.badInputs();
         BatchPrediction.Summary s;
         try {
             s = BatchPrediction.run(inputs, o, ModelLibrary.factory(), bad);

@@ -87,8 +87,8 @@ public final class SegMetricsCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", description = "Decoding threads. Default: the number of CPUs.")
     Integer workers;
 
-    @Option(names = "--strict", description = "Stop at the first bad input (exit 1) instead of skipping it.")
-    boolean strict;
+    @Mixin
+    StrictOption strictOption;
 
     @Mixin
     FormatOptions format;
@@ -107,7 +107,7 @@ public final class SegMetricsCommand implements Callable<Integer> {
         int threads = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         if (threads < 1) throw new CvpipeException("--workers must be at least 1", ExitCode.USAGE);
 
-        BadInputs bad = new BadInputs(strict);
+        BadInputs bad = strictOption.badInputs();
         long t0 = System.nanoTime();
         List<MaskPairs.Pair> pairs = MaskPairs.match(pred, gt, bad::report);
         long t1 = System.nanoTime();

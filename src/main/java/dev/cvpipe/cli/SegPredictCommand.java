@@ -31,7 +31,8 @@ final class SegPredictCommand implements Callable<Integer> {
     @Option(names = "--palette", description = "Write palette PNGs: class indices (binary 0/1) with PASCAL VOC colours.") boolean palette;
     @Option(names = "--force", description = "Predict again images whose mask is already written.") boolean force;
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: all cores).") int threads;
-    @Option(names = "--strict", description = "Stop at the first bad image.") boolean strict;
+    @Mixin
+    StrictOption strictOption;
 
     @Mixin
     FormatOptions format;
@@ -47,7 +48,7 @@ final class SegPredictCommand implements Callable<Integer> {
         }
         List<PredictInputs.Input> inputs = PredictInputs.fromFolder(images);
         if (inputs.isEmpty()) throw new CvpipeException("no images in " + images);
-        BadInputs bad = new BadInputs(strict);
+        BadInputs bad = strictOption.badInputs();
         SegPrediction.Summary s;
         try {
             s = SegPrediction.run(inputs, o, ModelLibrary.factory(), bad);

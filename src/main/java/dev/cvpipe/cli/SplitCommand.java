@@ -77,8 +77,8 @@ public final class SplitCommand implements Callable<Integer> {
     @Option(names = "--clean", description = "Replace a split OUT holds from other arguments (moved images go back first).")
     boolean clean;
 
-    @Option(names = "--strict", description = "Stop at the first bad input (exit 1) instead of skipping it (exit 3).")
-    boolean strict;
+    @Mixin
+    StrictOption strictOption;
 
     @Mixin
     FormatOptions format;
@@ -94,7 +94,7 @@ public final class SplitCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }
-        BadInputs bad = new BadInputs(strict);
+        BadInputs bad = strictOption.badInputs();
         SplitResult r;
         try {
             r = DatasetSplitter.run(req, bad);

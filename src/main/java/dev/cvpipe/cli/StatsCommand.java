@@ -44,8 +44,8 @@ public final class StatsCommand implements Callable<Integer> {
     @Option(names = "--deep", description = "Decode every image fully in the summary, to find truncated or corrupt files.")
     boolean deep;
 
-    @Option(names = "--strict", description = "Stop at the first bad input (exit 1) instead of skipping it (exit 3).")
-    boolean strict;
+    @Mixin
+    StrictOption strictOption;
 
     @Mixin
     FormatOptions format;
@@ -54,7 +54,7 @@ public final class StatsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OutputFormat fmt = format.format();
         if (chart != null) checkChartName(chart);
-        BadInputs bad = new BadInputs(strict);
+        BadInputs bad = strictOption.badInputs();
         DatasetView view;
         try {
             view = DatasetView.open(dataset, images, bad);

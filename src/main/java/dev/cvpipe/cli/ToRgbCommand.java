@@ -64,8 +64,8 @@ final class ToRgbCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Only say what would be done.")
     boolean dryRun;
 
-    @Option(names = "--strict", description = "Stop with exit 1 at the first bad input.")
-    boolean strict;
+    @Mixin
+    StrictOption strictOption;
 
     @Option(names = "--max-pixels", paramLabel = "N", description = "Refuse images claiming more pixels (default: ${DEFAULT-VALUE}, Pillow's limit).")
     long maxPixels = DecodeOptions.DEFAULT_MAX_PIXELS;
@@ -115,7 +115,7 @@ final class ToRgbCommand implements Callable<Integer> {
             Path outAbs = out.toAbsolutePath().normalize();
             inputs = inputs.stream().filter(in -> !in.file().toAbsolutePath().normalize().startsWith(outAbs)).toList();
         }
-        BadInputs bad = new BadInputs(strict);
+        BadInputs bad = strictOption.badInputs();
         List<RgbConversion.Result> results = Workers.map(dedupeTargets(inputs, o), jobs, "to-rgb",
                 in -> in.clash != null ? new RgbConversion.Result(in.input.file(), null, null, "bad", in.clash)
                         : RgbConversion.convert(in.input, o),

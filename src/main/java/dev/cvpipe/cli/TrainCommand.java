@@ -48,12 +48,12 @@ final class TrainCommand implements Callable<Integer> {
             }
             o = new TrainOptions(data, model, out, hw[0], hw[1], t.epochs, t.batch, t.optimizer(), t.schedule(), t.labelSmoothing,
                     classWeights.equals("auto"), t.augmentation(), ResizeMode.parse(resize), Normalization.parse(t.normalize),
-                    t.earlyStop, monitor, t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strict);
+                    t.earlyStop, monitor, t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict());
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }
         t.prepare(out);
-        BadInputs bad = new BadInputs(t.strict);
+        BadInputs bad = t.strictOption.badInputs();
         Trainer.Result r;
         try {
             r = new Trainer(o, ModelLibrary.factory(), bad, Main.Version.version()).run();

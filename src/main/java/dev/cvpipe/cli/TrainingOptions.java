@@ -9,6 +9,7 @@ import dev.cvpipe.train.LrSchedule;
 import dev.cvpipe.train.Optimizer;
 import java.io.IOException;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options 'train' and 'seg train' share: optimiser, schedule, augmentation, run control. */
@@ -40,7 +41,7 @@ final class TrainingOptions {
     @Option(names = "--prefetch", defaultValue = "4", description = "Batches prepared ahead; memory is batch x prefetch images.") int prefetch;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu | gpu (gpu needs the -Pgpu build and CUDA).") String device;
     @Option(names = "--resume", description = "Continue the run in RUN_DIR from its last checkpoint.") boolean resume;
-    @Option(names = "--strict", description = "Stop at the first bad image instead of skipping it.") boolean strict;
+    @Mixin StrictOption strictOption;
     @Option(names = "--overwrite", description = "Start afresh in a RUN_DIR that already holds a run (its checkpoints are deleted); for pipelines.") boolean overwrite;
 
     Optimizer optimizer() {
