@@ -1,7 +1,7 @@
 package dev.cvpipe.cli;
 
 import dev.cvpipe.predict.BatchPrediction;
-import dev.cvpipe.predict.PredictInputs;
+import dev.cvpipe.dataset.ImageInputs;
 import dev.cvpipe.predict.PredictOptions;
 import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Table;
@@ -53,9 +53,9 @@ final class PredictCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }
-        List<PredictInputs.Input> inputs = source.images != null
-                ? PredictInputs.fromFolder(source.images)
-                : PredictInputs.fromList(source.list, source.list.toAbsolutePath().getParent());
+        List<ImageInputs.Input> inputs = source.images != null
+                ? ImageInputs.fromFolder(source.images)
+                : ImageInputs.fromList(source.list, source.list.toAbsolutePath().getParent());
         if (inputs.isEmpty()) throw new CvpipeException("no images to predict");
         BadInputs bad = strictOption.badInputs();
         BatchPrediction.Summary s;

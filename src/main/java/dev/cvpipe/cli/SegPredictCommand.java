@@ -1,6 +1,6 @@
 package dev.cvpipe.cli;
 
-import dev.cvpipe.predict.PredictInputs;
+import dev.cvpipe.dataset.ImageInputs;
 import dev.cvpipe.predict.SegPrediction;
 import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Table;
@@ -46,7 +46,7 @@ final class SegPredictCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }
-        List<PredictInputs.Input> inputs = PredictInputs.fromFolder(images);
+        List<ImageInputs.Input> inputs = ImageInputs.fromFolder(images);
         if (inputs.isEmpty()) throw new CvpipeException("no images in " + images);
         BadInputs bad = strictOption.badInputs();
         SegPrediction.Summary s;

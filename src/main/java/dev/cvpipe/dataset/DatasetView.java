@@ -52,6 +52,22 @@ public record DatasetView(String kind, Path root, ClassNames classes, List<Item>
         return new DatasetView("list", root, ClassNames.numbered(max + 1), items);
     }
 
+    /**
+     * A split folder as {@code split} writes it, for training: its labels.txt and lists. Unusable
+     * list lines (a bad class id, a path that climbs out of the folder) are reported to {@code bad}
+     * and left out.
+     * @throws IOException when {@code dir} is not a split folder or lists no training image
+     */
+    public static DatasetView split(Path dir, BadInputs bad) throws IOException {
+        Path trainList = dir.resolve(Subset.TRAIN.listFileName());
+        if (!Files.isRegularFile(trainList)) {
+            throw new IOException(dir + ": not a split folder (no " + Subset.TRAIN.listFileName() + "; make one with 'cvpipe split')");
+        }
+        DatasetView v = openSplit(dir, bad);
+        if (v.items(Subset.TRAIN).isEmpty()) throw new IOException(trainList + ": no training images listed");
+        return v;
+    }
+
     private static DatasetView openSplit(Path dir, BadInputs bad) throws IOException {
         Path labels = dir.resolve(DatasetSplitter.LABELS_FILE);
         ClassNames names = Files.exists(labels) ? ClassNames.read(labels) : null;

@@ -1,6 +1,5 @@
 package dev.cvpipe.pipeline;
 
-import dev.cvpipe.cli.ExitCode;
 import dev.cvpipe.io.AtomicFile;
 import dev.cvpipe.report.Log;
 import java.io.IOException;
@@ -50,7 +49,7 @@ public final class PipelineRunner {
 
         List<StepOutcome> outcomes = new ArrayList<>();
         List<Integer> runningNow = new ArrayList<>();
-        int exit = ExitCode.OK;
+        int exit = StepCommands.OK;
         boolean stopped = false;
         int total = 0;
         for (boolean s : selected) if (s) total++;
@@ -84,9 +83,9 @@ public final class PipelineRunner {
             }
             if (!d.run()) {
                 int last = d.previous().exit();
-                if (last == ExitCode.BAD_INPUTS) exit = ExitCode.BAD_INPUTS;
+                if (last == StepCommands.BAD_INPUTS) exit = StepCommands.BAD_INPUTS;
                 Log.info("%s: skipped, %s%s", tag, d.reason(),
-                        last == ExitCode.BAD_INPUTS ? " (its last run reported bad inputs: exit 3)" : "");
+                        last == StepCommands.BAD_INPUTS ? " (its last run reported bad inputs: exit 3)" : "");
                 if (o.hash()) refreshTimes(d, pl, plan, i, stateDir);
                 outcomes.add(outcome(pl, "skip", last, null, d.reason(), inputs, pl.outputs()));
                 continue;
@@ -96,10 +95,10 @@ public final class PipelineRunner {
             long t0 = System.nanoTime();
             int rc = execute(step);
             double secs = Math.round((System.nanoTime() - t0) / 1e8) / 10.0;
-            if (rc == ExitCode.OK || rc == ExitCode.BAD_INPUTS) {
+            if (rc == StepCommands.OK || rc == StepCommands.BAD_INPUTS) {
                 saveState(plan, i, inputs, d.inputs(), stateDir, o.hash(), rc, secs);
-                if (rc == ExitCode.BAD_INPUTS) exit = ExitCode.BAD_INPUTS;
-                Log.info("%s: done in %.1f s%s", tag, secs, rc == ExitCode.BAD_INPUTS ? ", some inputs were bad (exit 3)" : "");
+                if (rc == StepCommands.BAD_INPUTS) exit = StepCommands.BAD_INPUTS;
+                Log.info("%s: done in %.1f s%s", tag, secs, rc == StepCommands.BAD_INPUTS ? ", some inputs were bad (exit 3)" : "");
                 outcomes.add(outcome(pl, "ran", rc, secs, d.reason(), inputs, pl.outputs()));
             } else {
                 Log.warn("%s: failed with exit code %d after %.1f s; the pipeline stops here", tag, rc, secs);
@@ -213,7 +212,7 @@ public final class PipelineRunner {
                     PrintStream out = new PrintStream(os, false, StandardCharsets.UTF_8);
                     rc[0] = commands.execute(step.args(), out, err);
                     out.flush();
-                    if (rc[0] != ExitCode.OK && rc[0] != ExitCode.BAD_INPUTS) throw new Discard();
+                    if (rc[0] != StepCommands.OK && rc[0] != StepCommands.BAD_INPUTS) throw new Discard();
                 });
             } catch (Discard d) {
                 // a failed step's stdout is dropped so the previous file stays as it was

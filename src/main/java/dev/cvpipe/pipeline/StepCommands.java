@@ -9,6 +9,13 @@ import java.util.List;
  */
 public interface StepCommands {
     /**
+     * The exit codes the engine acts on, the values of {@code cli.ExitCode} (a test holds them
+     * equal): this package sits below cli and may not import it.
+     */
+    int OK = 0;
+    int BAD_INPUTS = 3;
+
+    /**
      * Checks a step's arguments against the command it names, without running it.
      *
      * @throws IllegalArgumentException with a one-line reason: unknown command, unknown option,

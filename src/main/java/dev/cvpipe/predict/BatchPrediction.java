@@ -1,5 +1,6 @@
 package dev.cvpipe.predict;
 
+import dev.cvpipe.dataset.ImageInputs;
 import dev.cvpipe.image.BadImageException;
 import dev.cvpipe.image.ImageDecoder;
 import dev.cvpipe.image.RgbImage;
@@ -41,7 +42,7 @@ public final class BatchPrediction {
 
     private BatchPrediction() {}
 
-    public static Summary run(List<PredictInputs.Input> inputs, PredictOptions o, NetFactory factory, BadInputs bad) throws IOException {
+    public static Summary run(List<ImageInputs.Input> inputs, PredictOptions o, NetFactory factory, BadInputs bad) throws IOException {
         List<Predictor> models = new ArrayList<>();
         try {
             for (Path run : o.runs()) models.add(new Predictor(run, factory, o.threads()));
@@ -70,7 +71,7 @@ public final class BatchPrediction {
         return out;
     }
 
-    private static Summary predict(List<PredictInputs.Input> inputs, PredictOptions o, List<Predictor> models,
+    private static Summary predict(List<ImageInputs.Input> inputs, PredictOptions o, List<Predictor> models,
                                    List<String> ids, List<String> labels, BadInputs bad) throws IOException {
         int classes = labels.size();
         int[] offsets = new int[models.size() + 1];

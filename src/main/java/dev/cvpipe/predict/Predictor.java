@@ -1,9 +1,9 @@
 package dev.cvpipe.predict;
 
+import dev.cvpipe.dataset.ClassNames;
 import dev.cvpipe.train.Checkpoints;
 import dev.cvpipe.train.NetFactory;
 import dev.cvpipe.train.RunConfig;
-import dev.cvpipe.train.SplitDataset;
 import dev.cvpipe.train.Tensors;
 import dev.cvpipe.train.TrainableNet;
 import java.io.IOException;
@@ -45,7 +45,7 @@ public final class Predictor implements AutoCloseable {
     public Predictor(Path runDir, String checkpoint, NetFactory factory, int threads) throws IOException {
         this.runDir = runDir;
         this.config = RunConfig.read(runDir);
-        this.labels = SplitDataset.readLabels(runDir.resolve(RunConfig.LABELS));
+        this.labels = ClassNames.read(runDir.resolve(RunConfig.LABELS)).names();
         // A binary segmentation run has one output and two names (background, foreground).
         if (labels.size() != config.classes() && !(config.classes() == 1 && labels.size() == 2)) {
             throw new IOException(runDir + ": labels.txt has " + labels.size() + " classes, config.json " + config.classes());

@@ -1,5 +1,6 @@
 package dev.cvpipe.predict;
 
+import dev.cvpipe.dataset.ImageInputs;
 import dev.cvpipe.image.BadImageException;
 import dev.cvpipe.image.ImageDecoder;
 import dev.cvpipe.image.ImageEncoder;
@@ -46,11 +47,11 @@ public final class SegPrediction {
 
     public record Summary(int images, int written, int skipped, int bad) {}
 
-    public static Summary run(List<PredictInputs.Input> inputs, Options o, NetFactory factory, BadInputs bad) throws IOException {
+    public static Summary run(List<ImageInputs.Input> inputs, Options o, NetFactory factory, BadInputs bad) throws IOException {
         Files.createDirectories(o.out());
         AtomicFile.removeStaleTemps(o.out());
-        List<PredictInputs.Input> todo = new ArrayList<>();
-        for (PredictInputs.Input in : inputs) {
+        List<ImageInputs.Input> todo = new ArrayList<>();
+        for (ImageInputs.Input in : inputs) {
             if (o.force() || !Files.isRegularFile(target(o.out(), in))) todo.add(in);
         }
         int skipped = inputs.size() - todo.size();
@@ -71,7 +72,7 @@ public final class SegPrediction {
             }
             byte[] palette = o.palette() ? vocPalette() : null;
             try (Progress bar = Progress.isTerminal() && !todo.isEmpty() ? new Progress("seg predict", todo.size()) : null) {
-                for (PredictInputs.Input in : todo) {
+                for (ImageInputs.Input in : todo) {
                     if (bar != null) bar.step();
                     RgbImage img;
                     try {
@@ -92,7 +93,7 @@ public final class SegPrediction {
     }
 
     /** {@code OUT/<input name without extension>.png}. */
-    public static Path target(Path out, PredictInputs.Input in) {
+    public static Path target(Path out, ImageInputs.Input in) {
         String name = in.name();
         int dot = name.lastIndexOf('.');
         return out.resolve((dot <= 0 ? name : name.substring(0, dot)) + ".png");

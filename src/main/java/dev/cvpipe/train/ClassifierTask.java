@@ -1,5 +1,7 @@
 package dev.cvpipe.train;
 
+import dev.cvpipe.dataset.DatasetView;
+import dev.cvpipe.dataset.Subset;
 import dev.cvpipe.metrics.ClassificationReport;
 import dev.cvpipe.metrics.ConfusionMatrix;
 import dev.cvpipe.report.BadInputs;
@@ -11,37 +13,41 @@ import java.util.Map;
 
 /** Image classification on a split folder: one class id per image, softmax cross-entropy, macro-F1. */
 public final class ClassifierTask implements TrainTask {
-    private final SplitDataset data;
+    private final DatasetView data;
+    private final List<DatasetView.Item> train, val;
     private final TrainOptions o;
     private final ImageSource trainSrc, valSrc;
     private final ClassifierLoss loss;
 
-    public ClassifierTask(SplitDataset data, TrainOptions o, BadInputs bad) {
+    /** @param data a split folder ({@link DatasetView#split}): trains on its train list, validates on its val list */
+    public ClassifierTask(DatasetView data, TrainOptions o, BadInputs bad) {
         this.data = data;
+        this.train = data.items(Subset.TRAIN);
+        this.val = data.items(Subset.VAL);
         this.o = o;
-        int classes = data.numClasses();
-        float[] weights = o.classWeightsAuto() ? balancedWeights(data.train(), classes) : ones(classes);
+        int classes = classes();
+        float[] weights = o.classWeightsAuto() ? balancedWeights(labels(train), classes) : ones(classes);
         this.loss = new ClassifierLoss(classes, o.labelSmoothing(), weights);
-        this.trainSrc = source(data.train(), bad);
-        this.valSrc = source(data.val(), bad);
+        this.trainSrc = source(train, bad);
+        this.valSrc = source(val, bad);
     }
 
-    private ImageSource source(List<SplitDataset.Sample> samples, BadInputs bad) {
+    private ImageSource source(List<DatasetView.Item> items, BadInputs bad) {
         List<Path> paths = new ArrayList<>();
-        for (SplitDataset.Sample s : samples) paths.add(s.path());
+        for (DatasetView.Item s : items) paths.add(s.file());
         return new ImageSource(paths, o.height(), o.width(), o.resize(), bad);
     }
 
-    @Override public int classes() { return data.numClasses(); }
-    @Override public List<String> labels() { return data.labels(); }
+    @Override public int classes() { return data.classes().size(); }
+    @Override public List<String> labels() { return data.classes().names(); }
     @Override public TrainLoss loss() { return loss; }
     @Override public int trainSize() { return trainSrc.size(); }
     @Override public int valSize() { return valSrc.size(); }
     @Override public int itemBytes() { return trainSrc.imageBytes(); }
     @Override public BatchLoader.ItemSource trainItems(long seed, int epoch) { return trainSrc.augmented(o.augment(), seed, epoch); }
     @Override public BatchLoader.ItemSource valItems() { return valSrc::load; }
-    @Override public int[] trainItemLabels() { return labels(data.train()); }
-    @Override public int[] valItemLabels() { return labels(data.val()); }
+    @Override public int[] trainItemLabels() { return labels(train); }
+    @Override public int[] valItemLabels() { return labels(val); }
 
     @Override
     public Feed feed(BatchLoader.Batch b, int height, int width) {
@@ -87,9 +93,9 @@ public final class ClassifierTask implements TrainTask {
         Trainer.checkSameShape(c, o, classes());
     }
 
-    private static int[] labels(List<SplitDataset.Sample> samples) {
-        int[] l = new int[samples.size()];
-        for (int i = 0; i < l.length; i++) l[i] = samples.get(i).label();
+    private static int[] labels(List<DatasetView.Item> items) {
+        int[] l = new int[items.size()];
+        for (int i = 0; i < l.length; i++) l[i] = items.get(i).classId();
         return l;
     }
 
@@ -120,13 +126,13 @@ public final class ClassifierTask implements TrainTask {
      * scikit-learn's "balanced": n / (classes present x count), so a balanced set gets all ones;
      * 0 for a class with no training images.
      */
-    static float[] balancedWeights(List<SplitDataset.Sample> train, int classes) {
+    static float[] balancedWeights(int[] trainLabels, int classes) {
         int[] count = new int[classes];
-        for (SplitDataset.Sample s : train) count[s.label()]++;
+        for (int label : trainLabels) count[label]++;
         int present = 0;
         for (int c : count) if (c > 0) present++;
         float[] w = new float[classes];
-        for (int c = 0; c < classes; c++) w[c] = count[c] == 0 ? 0f : (float) train.size() / (present * count[c]);
+        for (int c = 0; c < classes; c++) w[c] = count[c] == 0 ? 0f : (float) trainLabels.length / (present * count[c]);
         return w;
     }
 

@@ -1,6 +1,6 @@
 package dev.cvpipe.train;
 
-import dev.cvpipe.predict.PredictInputs;
+import dev.cvpipe.dataset.ImageInputs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ public record SegDataset(Path root, List<Pair> train, List<Pair> val) {
             }
         }
         List<Pair> out = new ArrayList<>();
-        for (PredictInputs.Input in : PredictInputs.fromFolder(split.resolve("images"))) {
+        for (ImageInputs.Input in : ImageInputs.fromFolder(split.resolve("images"))) {
             Path mask = byStem.get(stem(in.name()));
             if (mask == null) throw new IOException(in.path() + ": no mask with this name in " + labels);
             out.add(new Pair(in.path(), mask));

@@ -1,5 +1,6 @@
 package dev.cvpipe.train;
 
+import dev.cvpipe.dataset.DatasetView;
 import dev.cvpipe.io.AtomicFile;
 import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Csv;
@@ -43,7 +44,7 @@ public final class Trainer {
 
     /** A classifier on the split folder {@code options.data()}. */
     public Trainer(TrainOptions options, NetFactory factory, BadInputs bad, String version) throws IOException {
-        this(options, new ClassifierTask(SplitDataset.read(options.data()), options, bad), factory, bad, version);
+        this(options, new ClassifierTask(DatasetView.split(options.data(), bad), options, bad), factory, bad, version);
     }
 
     public Trainer(TrainOptions options, TrainTask task, NetFactory factory, BadInputs bad, String version) {
@@ -225,10 +226,6 @@ public final class Trainer {
     /** Macro-F1 over the classes in truth or predictions (kept for callers; see {@link ClassifierTask#macroF1}). */
     static double macroF1(List<Integer> truth, List<Integer> pred, int classes) {
         return ClassifierTask.macroF1(truth, pred, classes);
-    }
-
-    static float[] balancedWeights(List<SplitDataset.Sample> train, int classes) {
-        return ClassifierTask.balancedWeights(train, classes);
     }
 
     static void checkSameShape(RunConfig c, TrainOptions o, int classes) {

@@ -88,6 +88,12 @@ class PipelineRunnerTest {
     }
 
     @Test
+    void theEngineActsOnTheCliExitCodes() {
+        assertEquals(dev.cvpipe.cli.ExitCode.OK, StepCommands.OK);
+        assertEquals(dev.cvpipe.cli.ExitCode.BAD_INPUTS, StepCommands.BAD_INPUTS);
+    }
+
+    @Test
     void firstRunRunsEverythingSecondRunSkipsEveryStep() throws IOException {
         RunReport r1 = run(THREE_STEPS);
         assertEquals(List.of("cat first.txt", "cat second.txt", "cat both.txt"), FakeCommands.EXECUTED);

@@ -2,6 +2,8 @@ package dev.cvpipe.train;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.cvpipe.dataset.DatasetView;
+import dev.cvpipe.dataset.Subset;
 import dev.cvpipe.image.RgbImage;
 import dev.cvpipe.report.BadInputs;
 import java.nio.file.Files;
@@ -120,20 +122,29 @@ class InputPipelineTest {
     void macroF1AndBalancedWeightsByHand() {
         // truth 0,0,1,1 / pred 0,1,1,1: class 0 F1 = 2/3, class 1 F1 = 4/5 -> macro 11/15
         assertEquals(11.0 / 15, Trainer.macroF1(List.of(0, 0, 1, 1), List.of(0, 1, 1, 1), 3), 1e-12);
-        var s = List.of(new SplitDataset.Sample(tmp, 0, ""), new SplitDataset.Sample(tmp, 0, ""), new SplitDataset.Sample(tmp, 0, ""),
-                new SplitDataset.Sample(tmp, 1, ""));
-        assertArrayEquals(new float[] {4f / 6, 2f, 0f}, Trainer.balancedWeights(s, 3), 1e-6f);
+        assertArrayEquals(new float[] {4f / 6, 2f, 0f}, ClassifierTask.balancedWeights(new int[] {0, 0, 0, 1}, 3), 1e-6f);
     }
 
     @Test
-    void splitListsAreReadAndTraversalRefused() throws Exception {
+    void splitListsAreReadThroughTheDatasetPackageAndTraversalRefused() throws Exception {
         Path split = SplitFixture.make(tmp.resolve("split"), 2);
-        SplitDataset d = SplitDataset.read(split);
-        assertEquals(12, d.numClasses());
-        assertEquals(12 * 18, d.train().size());
-        assertEquals(12 * 2, d.val().size());
-        Files.writeString(split.resolve("val_list.txt"), "../outside.jpg 0\n");
-        var e = assertThrows(java.io.IOException.class, () -> SplitDataset.read(split));
-        assertTrue(e.getMessage().contains("escapes"), e.getMessage());
+        BadInputs bad = new BadInputs(false);
+        Optimizer opt = new Optimizer(Optimizer.Kind.SGD, 0, 0, false, 0.9, 0.999, 1e-8);
+        LrSchedule s = new LrSchedule(LrSchedule.Kind.CONSTANT, 0, 10, 2, 2, 0, 1, 0.1, 0);
+        TrainOptions o = new TrainOptions(split, "tiny", tmp.resolve("run"), 16, 16, 1, 8, opt, s, 0, false, Augment.parse("none"),
+                ResizeMode.SQUASH, Normalization.parse("imagenet"), 0, "val_acc", 1, 1, 1, 2, false, false);
+        var d = new ClassifierTask(DatasetView.split(split, bad), o, bad);
+        assertEquals(12, d.classes());
+        assertEquals(12 * 18, d.trainSize());
+        assertEquals(12 * 2, d.valSize());
+        assertFalse(bad.any());
+        Files.writeString(split.resolve("val_list.txt"), "../outside.jpg 0\n03/a.jpg 3\n");
+        var v = DatasetView.split(split, bad);
+        assertEquals(1, v.items(Subset.VAL).size());
+        assertEquals(List.of(split.resolve("val_list.txt") + ":1: path '../outside.jpg' climbs out of the images folder (..); not followed"),
+                bad.lines());
+        Files.delete(split.resolve("train_list.txt"));
+        var e = assertThrows(java.io.IOException.class, () -> DatasetView.split(split, bad));
+        assertTrue(e.getMessage().endsWith(": not a split folder (no train_list.txt; make one with 'cvpipe split')"), e.getMessage());
     }
 }

@@ -1,4 +1,4 @@
-package dev.cvpipe.predict;
+package dev.cvpipe.dataset;
 
 import dev.cvpipe.report.Log;
 import java.io.IOException;
@@ -12,14 +12,14 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** The images to predict, in output order: sorted by the name written to result.csv. */
-public final class PredictInputs {
+/** The images a command reads (predict, a segmentation folder), sorted by the name its outputs show. */
+public final class ImageInputs {
     /** An image: the name result.csv shows, and where it is. */
     public record Input(String name, Path path) {}
 
     private static final Set<String> IMAGE_EXT = Set.of("jpg", "jpeg", "png", "bmp", "gif", "tif", "tiff", "webp");
 
-    private PredictInputs() {}
+    private ImageInputs() {}
 
     /** Every image file directly in {@code dir} (by extension), named by file name. */
     public static List<Input> fromFolder(Path dir) throws IOException {
