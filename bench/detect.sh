@@ -4,6 +4,8 @@
 # cvpipe's steady-state rate is (N2 − N1) extra images over the extra wall time, so JVM start,
 # graph build and TF's first-run cost cancel out. Usage: bench/detect.sh [CFG] [N1] [N2]
 set -euo pipefail
+. "$(dirname "$0")/needs.sh"
+needs java mvn bc convert py:torch
 root=$(cd "$(dirname "$0")/.." && pwd)
 cfg=${1:-$root/test-data/darknet/yolov3.cfg}
 n1=${2:-2}

@@ -8,6 +8,8 @@
 # the truth with shapes added and shifted, a 4-pixel void (255) strip in the truth, --ignore 255.
 # Rounds alternate the two tools so background load hits both alike; the medians are compared.
 set -euo pipefail
+. "$(dirname "$0")/needs.sh"
+needs java mvn bc /usr/bin/time py:numpy py:PIL
 
 pairs=${1:-1000}
 size=${2:-512}

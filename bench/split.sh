@@ -3,6 +3,8 @@
 # cat-12-sized synthetic set: 2,160 files of 30 KB, 2,039 of them listed, 12 classes.
 # Usage: bench/split.sh [WORKDIR]   (needs hyperfine and Debian's /usr/bin/python3)
 set -euo pipefail
+. "$(dirname "$0")/needs.sh"
+needs java mvn hyperfine /usr/bin/python3
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-$(mktemp -d)}
 py=/usr/bin/python3

@@ -7,6 +7,8 @@
 # Needs Debian's /usr/bin/python3 with python3-torch + python3-torchvision (and Pillow to make the
 # sample JPEGs). Other load on the machine skews both sides: run it on a quiet machine.
 set -euo pipefail
+. "$(dirname "$0")/needs.sh"
+needs java mvn bc py:torch py:torchvision py:PIL
 cd "$(dirname "$0")/.."
 steps=${1:-6}
 isteps=${2:-4}
