@@ -86,8 +86,11 @@ public final class DatasetSources {
         return sb.toString();
     }
 
-    /** The file a list line names, or null after reporting why there is none. */
-    private static Path resolve(Path images, ListLine line, MoveJournal journal, Set<Path> mentioned,
+    /**
+     * The file a list line names, or null after adding to {@code problems} why there is none (not
+     * found, outside the images folder, a broken symlink). {@code journal} may be null.
+     */
+    static Path resolve(Path images, ListLine line, MoveJournal journal, Set<Path> mentioned,
                                 List<LabelListReader.Problem> problems) throws IOException {
         List<Path> candidates;
         try {

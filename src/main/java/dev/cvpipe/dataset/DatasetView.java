@@ -3,9 +3,9 @@ package dev.cvpipe.dataset;
 import dev.cvpipe.report.BadInputs;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 
 /**
@@ -83,18 +83,13 @@ public record DatasetView(String kind, Path root, ClassNames classes, List<Item>
     private static List<Item> readList(Path list, Path root, Integer numClasses, Subset subset, BadInputs bad)
             throws IOException {
         List<Item> items = new ArrayList<>();
+        List<LabelListReader.Problem> problems = new ArrayList<>();
         for (ListLine l : LabelListReader.read(list, numClasses, bad).lines()) {
-            List<Path> candidates;
-            try {
-                candidates = SafePaths.candidates(root, l.path());
-            } catch (IllegalArgumentException e) {
-                bad.report(l.where(), e.getMessage() + "; not followed");
-                continue;
-            }
-            Path file = candidates.stream().filter(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS)).findFirst()
-                    .orElse(candidates.get(0));
-            items.add(new Item(file, l.label(), subset));
+            // A missing file is a bad input here as in split: reported once, not counted.
+            Path file = DatasetSources.resolve(root, l, null, new HashSet<>(), problems);
+            if (file != null) items.add(new Item(file, l.label(), subset));
         }
+        for (LabelListReader.Problem p : problems) bad.report(p.where(), p.reason());
         return items;
     }
 }

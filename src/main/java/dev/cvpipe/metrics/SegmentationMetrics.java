@@ -15,7 +15,8 @@ package dev.cvpipe.metrics;
  *   <li>{@code classRecall} and {@code f1Score}: with 2 classes the foreground's (class 1) recall
  *       and F1, as seed 003 prints them (scikit-learn's default {@code average='binary'}: its
  *       printed 0.8411 is exactly 2·iou₁/(1+iou₁) of its iou₁ = 0.7258); with more classes the
- *       mean over classes (macro).</li>
+ *       mean over the classes present in the truth (macro), both of them: a class only predicted
+ *       has recall 0/0 and F1 0, and is left out of both means alike.</li>
  * </ul>
  */
 public record SegmentationMetrics(
@@ -47,6 +48,8 @@ public record SegmentationMetrics(
             if (row > 0) fwavacc += (double) row / total * iou[c];
         }
         boolean binary = k == 2;
+        double[] f1InTruth = new double[k];
+        for (int c = 0; c < k; c++) f1InTruth[c] = m.rowSum(c) > 0 ? f1[c] : Double.NaN;
         return new SegmentationMetrics(
                 m.accuracy(),
                 nanMean(recall),
@@ -57,7 +60,7 @@ public record SegmentationMetrics(
                 precision,
                 f1,
                 binary ? recall[1] : nanMean(recall),
-                binary ? f1[1] : nanMean(f1));
+                binary ? f1[1] : nanMean(f1InTruth));
     }
 
     public double meanRecall() {

@@ -120,19 +120,30 @@ class DatasetCommandsTest {
     void statsOnAListAsJsonAndWithAChart() throws IOException {
         Path list = fixture();
         Path chart = dir.resolve("c.svg");
-        assertEquals(ExitCode.OK, run("stats", list.toString(), "--json", "--no-images", "--chart", chart.toString()));
+        // the missing file is a bad input (as in split), not counted, even when no image is read
+        assertEquals(ExitCode.BAD_INPUTS, run("stats", list.toString(), "--json", "--no-images", "--chart", chart.toString()));
         JsonNode j = Json.MAPPER.readTree(stdout());
         assertTrue(j.path("images").isMissingNode());
-        assertEquals(13, j.path("total").asInt()); // the missing file still has a labelled line
-        assertEquals(1.25, j.path("imbalance_ratio").asDouble(), 1e-12); // 5 / 4
-        assertEquals(5, j.path("per_class").get(1).path("count").asInt());
+        assertEquals(12, j.path("total").asInt());
+        assertEquals(1.0, j.path("imbalance_ratio").asDouble(), 1e-12); // 4 / 4
+        assertEquals(4, j.path("per_class").get(1).path("count").asInt());
         assertTrue(Files.readString(chart).contains("<svg"));
+        assertTrue(stderr().startsWith(list + ":13: 'cat_12_train/gone.jpg' not found in " + dir + "\n"), stderr());
 
-        // with the image summary, the 12 one-byte "images" and the missing one are bad inputs
+        // with the image summary, the 12 one-byte "images" are bad inputs too
         assertEquals(ExitCode.BAD_INPUTS, run("stats", list.toString(), "--json"));
         j = Json.MAPPER.readTree(stdout());
         assertEquals(0, j.path("images").path("inspected").asInt());
-        assertEquals(13, j.path("images").path("unreadable").asInt());
-        assertTrue(stderr().contains("gone.jpg: no such file"), stderr());
+        assertEquals(12, j.path("images").path("unreadable").asInt());
+    }
+
+    @Test
+    void statsWithImagesNamedLikeTheListsFolderFindsTheFilesAndReportsTheMissingOneByItsLine() throws IOException {
+        // README: a list of cat_12_train/NAME lines read with --images .../cat_12_train
+        Path list = fixture();
+        Path images = dir.resolve("cat_12_train");
+        assertEquals(ExitCode.BAD_INPUTS, run("stats", list.toString(), "--images", images.toString(), "--no-images", "--csv"));
+        assertTrue(stdout().contains("\n\"\",total,12,1.0\n"), stdout());
+        assertEquals(list + ":13: 'cat_12_train/gone.jpg' not found in " + images + "\n", stderr());
     }
 }

@@ -174,4 +174,18 @@ class SegmentationMetricsTest {
         ConfusionMatrix b = counted(MaskLabels.of(3), mask(4, 2, PRED), mask(4, 2, TRUTH));
         for (int t = 0; t < 3; t++) assertArrayEquals(b.toArray()[t], a.toArray()[t]);
     }
+
+    @Test
+    void aClassOnlyPredictedIsLeftOutOfClassRecallAndF1ScoreAlike() {
+        // 4 classes, class 3 never in the truth. truth 0 0 1 2 / pred 0 3 1 3:
+        // rows: 0 -> [1 0 0 1], 1 -> [0 1 0 0], 2 -> [0 0 0 1]; row 3 empty; columns 1, 1, 0, 2
+        ConfusionMatrix m = counted(MaskLabels.of(4), mask(4, 1, 0, 3, 1, 3), mask(4, 1, 0, 0, 1, 2));
+        SegmentationMetrics s = SegmentationMetrics.of(m);
+        // recall 1/2, 1, 0, NaN; f1 = 2tp/(row+col) = 2/3, 1, 0, 0 (class 3: 0/(0+2))
+        assertArrayEquals(new double[] {2.0 / 3, 1, 0, 0}, s.f1(), EPS);
+        assertEquals((0.5 + 1 + 0) / 3, s.classRecall(), EPS);
+        assertEquals((2.0 / 3 + 1 + 0) / 3, s.f1Score(), EPS);   // 5/9, not (2/3+1+0+0)/4
+        // iou keeps the class only predicted as 0 (FCN's nanmean: it counts in miou)
+        assertEquals(0.0, s.iou()[3], EPS);
+    }
 }

@@ -138,11 +138,13 @@ class InputPipelineTest {
         assertEquals(12 * 18, d.trainSize());
         assertEquals(12 * 2, d.valSize());
         assertFalse(bad.any());
-        Files.writeString(split.resolve("val_list.txt"), "../outside.jpg 0\n03/a.jpg 3\n");
+        String kept = Files.readAllLines(split.resolve("train_list.txt")).get(0);
+        Files.writeString(split.resolve("val_list.txt"), "../outside.jpg 0\n" + kept + "\n03/lost.jpg 3\n");
         var v = DatasetView.split(split, bad);
-        assertEquals(1, v.items(Subset.VAL).size());
-        assertEquals(List.of(split.resolve("val_list.txt") + ":1: path '../outside.jpg' climbs out of the images folder (..); not followed"),
-                bad.lines());
+        assertEquals(List.of(split.resolve(kept.substring(0, kept.indexOf(' '))).toAbsolutePath()),
+                v.items(Subset.VAL).stream().map(DatasetView.Item::file).toList());
+        assertEquals(List.of(split.resolve("val_list.txt") + ":1: path '../outside.jpg' climbs out of the images folder (..); not followed",
+                split.resolve("val_list.txt") + ":3: '03/lost.jpg' not found in " + split), bad.lines());
         Files.delete(split.resolve("train_list.txt"));
         var e = assertThrows(java.io.IOException.class, () -> DatasetView.split(split, bad));
         assertTrue(e.getMessage().endsWith(": not a split folder (no train_list.txt; make one with 'cvpipe split')"), e.getMessage());
