@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "detect", mixinStandardHelpOptions = true,
-        description = {"Detect objects with a darknet YOLO .cfg + .weights (yolov3, yolov3-tiny, yolov4-tiny, ...):",
-            "letterbox, decode every [yolo] head, per-class NMS; one row per box in image pixels."})
+        description = {"Detect objects with a darknet YOLO .cfg + .weights (yolov3, yolov3-tiny, yolov4-tiny, ...).",
+            "Letterbox, decode every [yolo] head, per-class NMS; one row per box in image pixels."})
 public final class DetectCommand implements Callable<Integer> {
     private static final List<String> IMAGE_EXTENSIONS = List.of(".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp");
 

@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"One row per image: real format (magic bytes), extension mismatch, mode, size, bits per sample,",
-                "ICC profile, EXIF orientation and status. Header-only unless --deep; a summary by mode on stderr."})
+        description = {"Report each image's real format, mode, size and problems, one row per image.",
+                "Columns: real format (magic bytes), extension mismatch, mode, size, bits per sample, ICC profile,",
+                "EXIF orientation and status. Header-only unless --deep; a summary by mode on stderr."})
 final class InspectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Image files, folders (recursive) or list files (.txt/.lst).")
     List<Path> paths;

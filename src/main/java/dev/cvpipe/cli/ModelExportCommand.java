@@ -2,16 +2,24 @@ package dev.cvpipe.cli;
 
 import dev.cvpipe.model.ModelExport;
 import dev.cvpipe.model.ModelSpec;
+import dev.cvpipe.predict.Predictor;
 import dev.cvpipe.report.Log;
+import dev.cvpipe.train.ModelLibrary;
+import dev.cvpipe.train.RunConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write a SavedModel (tag serve) whose serving_default signature maps float32 NHWC 'images'",
-            "to 'probabilities' (detectors: raw 'head_<layer>' outputs)."})
+        description = {"Write a model or a training run as a TensorFlow SavedModel (tag serve).",
+            "A run folder (from 'train' or 'seg train'): classes, input size and normalisation come from its",
+            "config.json; serving_default takes uint8 RGB 'images' [N,H,W,3] at the run's input size and returns",
+            "'probabilities' and 'class_ids' (lines of labels.txt). A MODEL or .cfg: float32 NHWC 'images' to",
+            "'probabilities' (detectors: raw 'head_<layer>' outputs)."})
 public final class ModelExportCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
@@ -19,7 +27,8 @@ public final class ModelExportCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "SavedModel directory to create (must not exist).")
     Path output;
 
-    @Option(names = "--checkpoint", paramLabel = "PREFIX", description = "Restore the variables from a Session.save checkpoint prefix.")
+    @Option(names = "--checkpoint", paramLabel = "PREFIX|NAME",
+            description = "A run folder's checkpoint: best (default), last or swa. Otherwise a Session.save checkpoint prefix to restore.")
     Path checkpoint;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "Load a darknet .weights file (for .cfg models).")
@@ -30,6 +39,8 @@ public final class ModelExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Path run = Path.of(model.model);
+        if (Files.isRegularFile(run.resolve(RunConfig.FILE))) return exportRun(run);
         if (checkpoint != null && weights != null) throw new CvpipeException("--checkpoint and --weights exclude each other", ExitCode.USAGE);
         ModelSpec spec = model.spec();
         try {
@@ -38,6 +49,24 @@ public final class ModelExportCommand implements Callable<Integer> {
             throw new CvpipeException(spec.name() + ": " + e.getMessage());
         }
         Log.info("%s: SavedModel written to %s", spec.name(), output);
+        return ExitCode.OK;
+    }
+
+    private int exportRun(Path run) throws Exception {
+        if (model.input != null || model.classes != null || model.noAux || weights != null) {
+            throw new CvpipeException(run + " is a run folder: its config.json sets the model, classes and input size"
+                    + " (drop --input, --classes, --no-aux and --weights)", ExitCode.USAGE);
+        }
+        String which = checkpoint == null ? "best" : checkpoint.toString();
+        if (!List.of("best", "last", "swa").contains(which)) {
+            throw new CvpipeException("--checkpoint for a run folder is best, last or swa, got '" + which + "'", ExitCode.USAGE);
+        }
+        try (Predictor p = new Predictor(run, which, ModelLibrary.factory(), 0)) {
+            p.exportSavedModel(output);
+            RunConfig c = p.config();
+            Log.info("%s: SavedModel written to %s (uint8 images [N,%d,%d,3] -> probabilities, class_ids; %d classes)",
+                    run, output, c.height(), c.width(), p.labels().size());
+        }
         return ExitCode.OK;
     }
 }

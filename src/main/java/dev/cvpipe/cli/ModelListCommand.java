@@ -11,8 +11,9 @@ import picocli.CommandLine.Mixin;
 
 /** {@code cvpipe model list}: the built-in model names --model accepts, without loading TensorFlow. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = {"List the built-in models: name, task, usual input size, parameters and BFLOPs at that size",
-                "(1000 classes for classifiers, 1 for segmentation)."})
+        description = {"List the built-in models with their usual input size, parameters and BFLOPs.",
+                "Name, task, usual input size, parameters and BFLOPs at that size (1000 classes for classifiers,",
+                "1 for segmentation)."})
 public final class ModelListCommand implements Callable<Integer> {
     @Mixin
     FormatOptions format;

@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 /** MODEL|FILE.cfg with --input/--classes/--no-aux, shared by the model commands (mix in with @Mixin). */
 public final class ModelOptions {
     @Parameters(index = "0", paramLabel = "MODEL|FILE.cfg",
-            description = "A built-in model (cnn-small, resnet18/34/50/101, inception-v3, darknet53, unet-resnet34, unetpp-resnet34) or a darknet .cfg file.")
+            description = "A built-in model (cnn-small, resnet18/34/50/101, inception-v3, darknet53, unet-resnet34, unetpp-resnet34) or a darknet .cfg file"
+                    + " ('model export' also takes a training run folder).")
     String model;
 
     @Option(names = "--input", paramLabel = "HxW", description = "Input size (default: the cfg's [net], or the model's usual size).")

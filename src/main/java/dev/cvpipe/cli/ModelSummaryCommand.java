@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "summary", mixinStandardHelpOptions = true,
-        description = {"One row per layer: index, type, output C×H×W, params, BFLOPs, and the layers a route/shortcut reads;",
+        description = {"Print a model's layers with their output shapes, parameters and BFLOPs.",
+            "One row per layer: index, type, output C×H×W, params, BFLOPs, and the layers a route/shortcut reads;",
             "then total params, trainable params and BFLOPS as darknet counts them. Does not start TensorFlow."})
 public final class ModelSummaryCommand implements Callable<Integer> {
     @Mixin

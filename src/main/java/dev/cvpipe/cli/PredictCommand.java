@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "predict", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Classify images with one or more trained runs and write the competition's result.csv:",
+        description = {"Classify images with one or more trained runs and write the competition's result.csv.",
                 "NAME,CLASS per line, no header, LF, sorted by name. Several --model runs (and --tta views) average probabilities.",
                 "CLASS goes through labels.txt: the class name when all names are integers (00..11 -> 0..11), else its line number."})
 final class PredictCommand implements Callable<Integer> {

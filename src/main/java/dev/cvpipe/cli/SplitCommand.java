@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "split",
         description = {
-            "Put labelled images into class folders OUT/<class>/<file> and write stratified",
-            "train/val/test lists (PaddleX format), labels.txt and split.json.",
+            "Put labelled images into class folders and write stratified train/val/test lists.",
+            "OUT/<class>/<file>, the lists in PaddleX format, labels.txt and split.json.",
             "Re-running with the same arguments finishes what is missing and otherwise changes nothing."},
         sortOptions = false, mixinStandardHelpOptions = true)
 public final class SplitCommand implements Callable<Integer> {

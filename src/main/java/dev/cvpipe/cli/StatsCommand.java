@@ -22,9 +22,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "stats",
         description = {
-            "Images per class, each class's share, the imbalance ratio (max/min) and the total,",
-            "for a split made by 'split', a folder of class folders, or a list file; then the images'",
-            "modes, formats and sizes from their headers (the same reader as 'inspect')."},
+            "Count images per class and summarise their modes, formats and sizes.",
+            "Each class's share, the imbalance ratio (max/min) and the total, for a split made by 'split',",
+            "a folder of class folders, or a list file; then the images' modes, formats and sizes from",
+            "their headers (the same reader as 'inspect')."},
         sortOptions = false, mixinStandardHelpOptions = true)
 public final class StatsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DATASET", description = "A split folder, a folder of class folders, or a list file.")

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -34,9 +35,6 @@ public final class ModelExport {
 
     public static void export(ModelSpec spec, long seed, Weights weights, Path dir) throws IOException {
         if (Files.exists(dir)) throw new IOException(dir + ": already exists (export writes a new directory)");
-        Path parent = dir.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".cvpipe-tmp");
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             Network net = new Network(tf, spec, seed);
@@ -66,13 +64,36 @@ public final class ModelExport {
                     if (weights.darknetWeights() != null) DarknetWeights.load(weights.darknetWeights(), s, net);
                     else Log.warn("%s: no --checkpoint or --weights given, exporting freshly initialised (seed %d) weights", spec.name(), seed);
                 }
-                Path out = tmp.resolve("model");
-                SavedModelBundle.exporter(out.toString()).withTags("serve").withSession(s).withSignature(sig.build()).export();
-                Files.move(out, dir, StandardCopyOption.ATOMIC_MOVE);
+                write(s, sig.build(), Map.of(), dir);
             }
+        }
+    }
+
+    /**
+     * Writes {@code session}'s graph and variables as a SavedModel (tag "serve") with one
+     * signature, plus {@code extras} (file name -> bytes) under {@code assets.extra/}. The
+     * directory appears complete or not at all.
+     */
+    public static void write(Session session, Signature signature, Map<String, byte[]> extras, Path dir) throws IOException {
+        if (Files.exists(dir)) throw new IOException(dir + ": already exists (export writes a new directory)");
+        Path parent = dir.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".cvpipe-tmp");
+        try {
+            write(session, signature, extras, tmp, dir);
         } finally {
             deleteTree(tmp);
         }
+    }
+
+    private static void write(Session s, Signature sig, Map<String, byte[]> extras, Path tmp, Path dir) throws IOException {
+        Path out = tmp.resolve("model");
+        SavedModelBundle.exporter(out.toString()).withTags("serve").withSession(s).withSignature(sig).export();
+        if (!extras.isEmpty()) {
+            Path assets = Files.createDirectories(out.resolve("assets.extra"));
+            for (var e : extras.entrySet()) Files.write(assets.resolve(e.getKey()), e.getValue());
+        }
+        Files.move(out, dir, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void deleteTree(Path p) throws IOException {

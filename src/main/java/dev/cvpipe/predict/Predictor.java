@@ -1,22 +1,28 @@
 package dev.cvpipe.predict;
 
 import dev.cvpipe.dataset.ClassNames;
+import dev.cvpipe.model.ModelExport;
 import dev.cvpipe.train.Checkpoints;
 import dev.cvpipe.train.NetFactory;
 import dev.cvpipe.train.RunConfig;
 import dev.cvpipe.train.Tensors;
 import dev.cvpipe.train.TrainableNet;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
 
 /**
@@ -32,6 +38,7 @@ public final class Predictor implements AutoCloseable {
     private final Session session;
     private final Placeholder<TUint8> images;
     private final Operand<TFloat32> probs;
+    private final Operand<TInt32> classIds;
 
     public Predictor(Path runDir, NetFactory factory, int threads) throws IOException {
         this(runDir, "best", factory, threads);
@@ -62,6 +69,10 @@ public final class Predictor implements AutoCloseable {
                     Placeholder.shape(Shape.of(-1, config.height(), config.width(), 3)));
             Operand<TFloat32> logits = net.forward(config.normalization().apply(tf, images), false);
             probs = config.classes() == 1 ? tf.math.sigmoid(logits) : tf.nn.softmax(logits);
+            // what predict and seg predict write: the argmax, or p >= 0.5 with one output
+            classIds = config.classes() == 1
+                    ? tf.dtypes.cast(tf.math.greaterEqual(tf.squeeze(probs, Squeeze.axis(List.of(-1L))), tf.constant(0.5f)), TInt32.class)
+                    : tf.math.argMax(probs, tf.constant(-1), TInt32.class);
             session = new Session(graph, Tensors.sessionConfig(threads));
             session.restore(prefix);
             ok = true;
@@ -88,6 +99,22 @@ public final class Predictor implements AutoCloseable {
              Result r = session.runner().feed(images, x).fetch(probs).run()) {
             return Tensors.floats((TFloat32) r.get(0));
         }
+    }
+
+    /**
+     * Writes this run as a SavedModel: signature {@code serving_default} takes {@code images},
+     * uint8 RGB [N, H, W, 3] at the run's input size (resized as config.json's {@code resize}
+     * says), normalises inside the graph as training did, and returns {@code probabilities}
+     * (float32 [N, classes], or [N, H, W, classes] for segmentation) and {@code class_ids}
+     * (int32 [N] or [N, H, W]: line numbers of labels.txt). labels.txt and config.json are
+     * copied into {@code assets.extra/}.
+     */
+    public void exportSavedModel(Path dir) throws IOException {
+        Signature sig = Signature.builder().key(Signature.DEFAULT_KEY).input("images", images)
+                .output("probabilities", probs).output("class_ids", classIds).build();
+        ModelExport.write(session, sig, Map.of(
+                RunConfig.LABELS, Files.readAllBytes(runDir.resolve(RunConfig.LABELS)),
+                RunConfig.FILE, Files.readAllBytes(runDir.resolve(RunConfig.FILE))), dir);
     }
 
     @Override

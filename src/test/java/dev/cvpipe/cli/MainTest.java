@@ -36,6 +36,30 @@ class MainTest {
     }
 
     @Test
+    void everyCommandSummaryInTheHelpListsIsAWholeSentence() {
+        // The command lists of --help show each command's first description line (or header):
+        // it must end a sentence, not stop mid-way ("... bits per sample,").
+        java.util.List<String> cut = new java.util.ArrayList<>();
+        java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(Main.commandLine()));
+        int seen = 0;
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.pop();
+            todo.addAll(c.getSubcommands().values());
+            var u = c.getCommandSpec().usageMessage();
+            String[] first = u.header().length > 0 ? u.header() : u.description();
+            seen++;
+            if (first.length == 0 || !first[0].strip().matches(".*[.!?)]$")) {
+                cut.add(c.getCommandSpec().qualifiedName() + ": " + (first.length == 0 ? "(none)" : first[0]));
+            }
+        }
+        assertTrue(seen > 15, "walked " + seen + " commands");
+        assertEquals(java.util.List.of(), cut);
+        var out = new ByteArrayOutputStream();
+        assertEquals(0, run(out, new ByteArrayOutputStream(), "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("inspect     Report each image's real format, mode, size and problems, one"));
+    }
+
+    @Test
     void versionComesFromTheBuild() {
         var out = new ByteArrayOutputStream();
         assertEquals(0, run(out, new ByteArrayOutputStream(), "--version"));
