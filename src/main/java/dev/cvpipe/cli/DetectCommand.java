@@ -82,7 +82,7 @@ public final class DetectCommand implements Callable<Integer> {
         if (!ext.endsWith(".csv") && !ext.endsWith(".json")) throw new CvpipeException("-o must end in .csv or .json", ExitCode.USAGE);
         List<Path> images = images();
         if (images.isEmpty()) throw new CvpipeException("no images: give --images DIR or image files", ExitCode.USAGE);
-        List<String> classNames = names == null ? null : Files.readAllLines(names, StandardCharsets.UTF_8).stream().map(String::strip).toList();
+        List<String> classNames = names == null ? null : dev.cvpipe.io.InputFiles.readLines(names).stream().map(String::strip).toList();
         int[] hw = ModelOptions.parseInput(input);
 
         if (randomWeights) Log.warn("%s: --random-weights: the boxes are meaningless (timing and smoke tests only)", cfg);

@@ -53,11 +53,11 @@ final class PredictCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }
+        BadInputs bad = strictOption.badInputs();
         List<PredictInputs.Input> inputs = source.images != null
                 ? PredictInputs.fromFolder(source.images)
-                : PredictInputs.fromList(source.list, source.list.toAbsolutePath().getParent());
+                : PredictInputs.fromList(source.list, source.list.toAbsolutePath().getParent(), bad);
         if (inputs.isEmpty()) throw new CvpipeException("no images to predict");
-        BadInputs bad = strictOption.badInputs();
         BatchPrediction.Summary s;
         try {
             s = BatchPrediction.run(inputs, o, ModelLibrary.factory(), bad);

@@ -32,7 +32,7 @@ public record SplitDataset(Path root, List<String> labels, List<Sample> train, L
 
     public static List<String> readLabels(Path file) throws IOException {
         List<String> labels = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        for (String line : dev.cvpipe.io.InputFiles.readLines(file)) {
             String s = stripBom(line).strip();
             if (!s.isEmpty()) labels.add(s);
         }
@@ -45,7 +45,7 @@ public record SplitDataset(Path root, List<String> labels, List<Sample> train, L
         Path base = root.toAbsolutePath().normalize();
         List<Sample> out = new ArrayList<>();
         int n = 0;
-        for (String raw : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        for (String raw : dev.cvpipe.io.InputFiles.readLines(file)) {
             n++;
             String line = stripBom(raw).strip();
             if (line.isEmpty() || line.startsWith("#")) continue;

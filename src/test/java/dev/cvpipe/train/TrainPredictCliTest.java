@@ -169,7 +169,11 @@ class TrainPredictCliTest {
         List<String> truth = Files.readAllLines(SplitFixture.MINI.resolve("test_truth.csv"));
         Path listDir = Files.createDirectories(tmp.resolve("listed"));
         Path listFile = listDir.resolve("list.txt");
-        Files.createSymbolicLink(listDir.resolve("cat_12_test"), SplitFixture.MINI.resolve("cat_12_test").toAbsolutePath());
+        Path copied = Files.createDirectories(listDir.resolve("cat_12_test"));
+        for (int i : new int[] {0, 2}) {
+            String name = truth.get(i).split(",")[0];
+            Files.copy(SplitFixture.MINI.resolve("cat_12_test").resolve(name), copied.resolve(name));
+        }
         Files.writeString(listFile, "# test images\ncat_12_test/" + truth.get(2).split(",")[0] + "\n\ncat_12_test/" + truth.get(0).split(",")[0] + "\t5\n");
         Path result = tmp.resolve("listed.csv");
         Out r = cli("predict", "--model", run.toString(), "--list", listFile.toString(), "-o", result.toString());
@@ -179,10 +183,15 @@ class TrainPredictCliTest {
         List<String> expected = java.util.stream.Stream.of(truth.get(0), truth.get(2)).map(t -> "cat_12_test/" + t.split(",")[0]).sorted().toList();
         assertEquals(expected, lines.stream().map(l -> l.split(",")[0]).toList());
 
-        Files.writeString(listFile, "../escape.jpg\n");
+        // one rule with split: a ../ line and a symlink out of the list's folder are refused, reported, and the rest predicted
+        Files.createSymbolicLink(listDir.resolve("out.jpg"),
+                SplitFixture.MINI.resolve("cat_12_test").resolve(truth.get(1).split(",")[0]).toAbsolutePath());
+        Files.writeString(listFile, "../escape.jpg\nout.jpg\ncat_12_test/" + truth.get(0).split(",")[0] + "\n");
         Out bad = cli("predict", "--model", run.toString(), "--list", listFile.toString(), "-o", tmp.resolve("x.csv").toString());
-        assertEquals(1, bad.code());
-        assertTrue(bad.err().contains("escapes"), bad.err());
+        assertEquals(3, bad.code(), bad.err());
+        assertTrue(bad.err().contains(listFile + ":1: path '../escape.jpg' climbs out"), bad.err());
+        assertTrue(bad.err().contains(listFile + ":2: 'out.jpg': symlink leads outside"), bad.err());
+        assertEquals(List.of("cat_12_test/" + truth.get(0).split(",")[0]), Files.readAllLines(tmp.resolve("x.csv")).stream().map(l -> l.split(",")[0]).toList());
     }
 
     @Test
