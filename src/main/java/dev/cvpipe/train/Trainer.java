@@ -132,6 +132,7 @@ public final class Trainer {
                         seen += b.n();
                     }
                 }
+                if (seen == 0) throw nothingReadable(task.trainSize(), "training");
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
                 double[] val = evaluate(g, valLabels);
                 double seconds = (System.nanoTime() - t0) / 1e9;
@@ -212,8 +213,14 @@ public final class Trainer {
                 scores.add(r.logits(), f.labels(), b.n());
             }
         }
-        if (seen == 0) return new double[] {Double.NaN, Double.NaN, Double.NaN};
+        // NaN metrics would still crown a "best" epoch: with nothing to score, stop instead
+        if (seen == 0) throw nothingReadable(task.valSize(), "validation");
         return new double[] {lossSum / seen, scores.accuracy(), scores.score()};
+    }
+
+    private IllegalStateException nothingReadable(int listed, String which) {
+        return new IllegalStateException(o.data() + ": none of the " + listed + " " + which
+                + " images could be read (each is reported above); nothing to train or score on");
     }
 
     public static int argmax(float[] v, int off, int n) {

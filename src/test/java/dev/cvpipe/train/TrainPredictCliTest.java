@@ -206,4 +206,21 @@ class TrainPredictCliTest {
         assertEquals(1, r.err().lines().filter(l -> l.contains("broken.jpg: ")).count(), "reported once over 2 epochs: " + r.err());
         assertEquals(3, Files.readAllLines(tmp.resolve("runs/bad/metrics.csv")).size());
     }
+
+    @Test
+    @Order(8)
+    void everyValidationImageUnreadableFailsInsteadOfCrowningANaNEpoch() throws Exception {
+        Path split = SplitFixture.make(tmp.resolve("split-badval"), 1);
+        StringBuilder val = new StringBuilder();
+        for (int i = 0; i < 2; i++) {
+            Files.writeString(split.resolve("00/broken" + i + ".jpg"), "not an image");
+            val.append("00/broken").append(i).append(".jpg 0\n");
+        }
+        Files.writeString(split.resolve("val_list.txt"), val);
+        Out r = cli("train", "--data", split.toString(), "--model", "cnn-small", "--input", "32", "--epochs", "2", "--batch", "32",
+                "-o", tmp.resolve("runs/badval").toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("cvpipe: error: " + split + ": none of the 2 validation images could be read"), r.err());
+        assertFalse(Files.exists(tmp.resolve("runs/badval/checkpoints.json")), "no epoch saved, so no best one");
+    }
 }
