@@ -101,7 +101,14 @@ public final class Trainer {
         try (TrainGraph g = new TrainGraph(factory, o.model(), classes, o.height(), o.width(), o.seed(),
                 o.normalization(), o.optimizer(), task.loss(), o.swaStart() > 0, o.threads())) {
             if (state != null) {
-                g.restore(ckpt.prefix("last").orElseThrow());
+                String last = ckpt.prefix("last").orElseThrow();
+                try {
+                    g.restore(last);
+                } catch (RuntimeException e) {
+                    // TensorFlow's own words ("Read less bytes than requested [[{{node save/Restore}}]]") name no file
+                    throw new IOException(o.out() + ": checkpoint " + last + " cannot be restored ("
+                            + BadInputs.oneLine(e.getMessage()).replaceFirst("\\s*\\[\\[.*", "") + ")", e);
+                }
                 Log.info("train: resumed from %s after epoch %d", o.out(), startEpoch);
             } else {
                 g.initialize();

@@ -223,4 +223,29 @@ class TrainPredictCliTest {
         assertTrue(r.err().contains("cvpipe: error: " + split + ": none of the 2 validation images could be read"), r.err());
         assertFalse(Files.exists(tmp.resolve("runs/badval/checkpoints.json")), "no epoch saved, so no best one");
     }
+
+    @Test
+    @Order(9)
+    void resumingFromATruncatedCheckpointNamesTheRunAndTheCheckpoint() throws Exception {
+        Path split = SplitFixture.make(tmp.resolve("split-trunc"), 1);
+        Path runDir = tmp.resolve("runs/trunc");
+        String[] args = {"train", "--data", split.toString(), "--model", "cnn-small", "--input", "32", "--batch", "32", "-o", runDir.toString()};
+        Out first = cli(concat(args, "--epochs", "1"));
+        assertEquals(0, first.code(), first.err());
+        Path data;
+        try (Stream<Path> s = Files.walk(runDir.resolve("checkpoints"))) {
+            data = s.filter(p -> p.getFileName().toString().startsWith("model.data-")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(data);
+        Files.write(data, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Out r = cli(concat(args, "--epochs", "2", "--resume"));
+        assertEquals(1, r.code(), r.err());
+        String prefix = data.getParent().resolve("model").toString();
+        assertTrue(r.err().contains("cvpipe: error: " + runDir + ": checkpoint " + prefix + " cannot be restored ("), r.err());
+        assertFalse(r.err().contains("{{node"), r.err());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
+    }
 }
