@@ -4,6 +4,7 @@ import dev.cvpipe.image.BadImageException;
 import dev.cvpipe.image.ImageDecoder;
 import dev.cvpipe.image.RgbImage;
 import dev.cvpipe.io.AtomicFile;
+import dev.cvpipe.model.SizeLimitException;
 import dev.cvpipe.model.detect.BoxDrawer;
 import dev.cvpipe.model.detect.Detection;
 import dev.cvpipe.model.detect.DetectionTable;
@@ -82,8 +83,12 @@ public final class DetectCommand implements Callable<Integer> {
         if (!ext.endsWith(".csv") && !ext.endsWith(".json")) throw new CvpipeException("-o must end in .csv or .json", ExitCode.USAGE);
         List<Path> images = images();
         if (images.isEmpty()) throw new CvpipeException("no images: give --images DIR or image files", ExitCode.USAGE);
-        List<String> classNames = names == null ? null : Files.readAllLines(names, StandardCharsets.UTF_8).stream().map(String::strip).toList();
+        List<String> classNames = names == null ? null : dev.cvpipe.io.InputFiles.readLines(names).stream().map(String::strip).toList();
         int[] hw = ModelOptions.parseInput(input);
+        if (hw[0] % 32 != 0 || hw[1] % 32 != 0) {
+            // a YOLO network halves the image five times; other sizes misalign its route/upsample layers
+            throw new CvpipeException("--input must be multiples of 32 (e.g. 416x416), got '" + input + "'", ExitCode.USAGE);
+        }
 
         if (randomWeights) Log.warn("%s: --random-weights: the boxes are meaningless (timing and smoke tests only)", cfg);
         BadInputs bad = strictOption.badInputs();
@@ -110,6 +115,8 @@ public final class DetectCommand implements Callable<Integer> {
                     progress.step();
                 }
             }
+        } catch (SizeLimitException e) {
+            throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         } catch (IllegalArgumentException | IOException e) {
             throw new CvpipeException(Main.describe(e));
         }

@@ -43,8 +43,8 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var fmt = format.format();
-        List<ImageFiles.Input> inputs = ImageFiles.expand(paths);
         BadInputs bad = strictOption.badInputs();
+        List<ImageFiles.Input> inputs = ImageFiles.expand(paths, bad::report);
         List<ImageInfo> infos = Workers.map(inputs, jobs, "inspect", in -> ImageInspector.inspect(in.file(), deep, maxPixels),
                 info -> {
                     if (!info.ok()) bad.report(info.path(), info.status());

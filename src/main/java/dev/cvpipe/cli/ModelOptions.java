@@ -3,6 +3,7 @@ package dev.cvpipe.cli;
 import dev.cvpipe.model.ModelSpec;
 import dev.cvpipe.model.ModelSummary;
 import dev.cvpipe.model.Models;
+import dev.cvpipe.model.SizeLimitException;
 import java.io.IOException;
 import java.util.Locale;
 import picocli.CommandLine.Option;
@@ -31,7 +32,8 @@ public final class ModelOptions {
         try {
             return ModelSummary.spec(model, hw[0], hw[1], classes, !noAux);
         } catch (IllegalArgumentException e) {
-            boolean usage = !model.toLowerCase(Locale.ROOT).endsWith(".cfg") && !Models.exists(model);
+            boolean usage = e instanceof SizeLimitException
+                    || !model.toLowerCase(Locale.ROOT).endsWith(".cfg") && !Models.exists(model);
             throw new CvpipeException(e.getMessage(), usage ? ExitCode.USAGE : ExitCode.FAILURE);
         }
     }

@@ -1,7 +1,7 @@
 package dev.cvpipe.cli;
 
-import dev.cvpipe.predict.BatchPrediction;
 import dev.cvpipe.dataset.ImageInputs;
+import dev.cvpipe.predict.BatchPrediction;
 import dev.cvpipe.predict.PredictOptions;
 import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Table;
@@ -53,11 +53,11 @@ final class PredictCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }
+        BadInputs bad = strictOption.badInputs();
         List<ImageInputs.Input> inputs = source.images != null
                 ? ImageInputs.fromFolder(source.images)
-                : ImageInputs.fromList(source.list, source.list.toAbsolutePath().getParent());
+                : ImageInputs.fromList(source.list, source.list.toAbsolutePath().getParent(), bad);
         if (inputs.isEmpty()) throw new CvpipeException("no images to predict");
-        BadInputs bad = strictOption.badInputs();
         BatchPrediction.Summary s;
         try {
             s = BatchPrediction.run(inputs, o, ModelLibrary.factory(), bad);

@@ -109,13 +109,13 @@ final class ToRgbCommand implements Callable<Integer> {
         RgbConversion.Options o = new RgbConversion.Options(out, target, quality, fixExtension, force, dryRun, decode);
 
         if (!dryRun) removeStaleTemps(out);
-        List<ImageFiles.Input> inputs = ImageFiles.expand(sources);
+        BadInputs bad = strictOption.badInputs();
+        List<ImageFiles.Input> inputs = ImageFiles.expand(sources, bad::report);
         if (out != null) {
             // an OUTDIR inside a SRC folder must not feed a re-run its own outputs
             Path outAbs = out.toAbsolutePath().normalize();
             inputs = inputs.stream().filter(in -> !in.file().toAbsolutePath().normalize().startsWith(outAbs)).toList();
         }
-        BadInputs bad = strictOption.badInputs();
         List<RgbConversion.Result> results = Workers.map(dedupeTargets(inputs, o), jobs, "to-rgb",
                 in -> in.clash != null ? new RgbConversion.Result(in.input.file(), null, null, "bad", in.clash)
                         : RgbConversion.convert(in.input, o),

@@ -33,8 +33,7 @@ public record ClassNames(List<String> names) {
 
     /** Reads a labels file: one name per line, or {@code ID NAME} on every line. */
     public static ClassNames read(Path labels) throws IOException {
-        String text = Files.readString(labels, StandardCharsets.UTF_8);
-        if (text.startsWith("\uFEFF")) text = text.substring(1);
+        String text = dev.cvpipe.io.InputFiles.readText(labels);
         List<String> lines = new ArrayList<>();
         for (String l : text.split("\r\n|\r|\n")) {
             if (!l.isBlank() && !l.strip().startsWith("#")) lines.add(l.strip());

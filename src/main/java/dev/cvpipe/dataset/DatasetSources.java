@@ -1,5 +1,6 @@
 package dev.cvpipe.dataset;
 
+import dev.cvpipe.io.SafePaths;
 import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Log;
 import java.io.IOException;
@@ -92,29 +93,27 @@ public final class DatasetSources {
      */
     static Path resolve(Path images, ListLine line, MoveJournal journal, Set<Path> mentioned,
                                 List<LabelListReader.Problem> problems) throws IOException {
-        List<Path> candidates;
+        Path found;
         try {
-            candidates = SafePaths.candidates(images, line.path());
+            found = SafePaths.resolve(images, line.path());
         } catch (IllegalArgumentException e) {
-            problems.add(problem(line, e.getMessage() + "; not followed"));
+            // a refused symlink inside the folder is still listed: it must not come back as an unlisted file
+            try {
+                for (Path c : SafePaths.candidates(images, line.path())) {
+                    if (Files.exists(c, LinkOption.NOFOLLOW_LINKS)) mentioned.add(c);
+                }
+            } catch (IllegalArgumentException notInside) {
+                // an absolute or ../ path names nothing in the folder
+            }
+            problems.add(problem(line, e.getMessage()));
             return null;
         }
-        for (Path c : candidates) {
-            if (!Files.exists(c, LinkOption.NOFOLLOW_LINKS)) continue;
-            mentioned.add(c);
-            try {
-                SafePaths.requireInside(images, c);
-            } catch (java.nio.file.NoSuchFileException e) {
-                problems.add(problem(line, "'" + line.path() + "' is a broken symlink"));
-                return null;
-            } catch (IllegalArgumentException e) {
-                problems.add(problem(line, "'" + line.path() + "': " + e.getMessage() + "; not followed"));
-                return null;
-            }
-            return c;
+        if (Files.exists(found, LinkOption.NOFOLLOW_LINKS)) {
+            mentioned.add(found);
+            return found;
         }
         if (journal != null) {
-            for (Path c : candidates) {
+            for (Path c : SafePaths.candidates(images, line.path())) {
                 Path moved = journal.targetOf(c);
                 if (moved != null && Files.exists(moved, LinkOption.NOFOLLOW_LINKS)) return c;
             }

@@ -62,6 +62,7 @@ public final class DatasetSplitter {
         LabelledSet set = req.list() != null
                 ? DatasetSources.fromList(req.list(), req.images(), names, req.numClasses(), journal, out, bad)
                 : DatasetSources.fromFolders(req.folders(), names, req.numClasses(), out, journal, bad);
+        refuseReservedNames(set.classes(), req.labels() != null ? req.labels() : req.folders(), out);
         Map<String, Object> args = SplitManifest.arguments(req, set.inputSha256(), labelsSha);
         Log.debug("split: read %d images in %d ms", set.images().size(), (System.nanoTime() - t0) / 1_000_000);
 
@@ -133,6 +134,24 @@ public final class DatasetSplitter {
         Log.warn("%d image(s) in %s %s, not in the split: %s%s (all in %s)", un.size(), root, what,
                 String.join(", ", shown), un.size() > shown.size() ? ", ..." : "",
                 req.out().resolve(UNLISTED_FILE));
+    }
+
+    /**
+     * Class folders sit beside the files split writes; a class named like one of them would fail
+     * half-way through a run (or be overwritten by a list), so it is refused before anything is written.
+     */
+    private static void refuseReservedNames(ClassNames classes, Path source, Path out) {
+        List<String> reserved = new ArrayList<>(List.of(LABELS_FILE, UNLISTED_FILE, SplitManifest.FILE_NAME, MoveJournal.FILE_NAME));
+        for (Subset s : Subset.values()) reserved.add(s.listFileName());
+        for (String n : classes.names()) {
+            for (String r : reserved) {
+                // case-insensitive: on macOS and Windows file systems Labels.txt is labels.txt
+                if (n.equalsIgnoreCase(r)) {
+                    throw new IllegalArgumentException(source + ": class name '" + n + "' is a file split writes in " + out
+                            + " (reserved: " + String.join(", ", reserved) + "); rename the class");
+                }
+            }
+        }
     }
 
     private static int writeUnlisted(Path out, SplitRequest req, List<Path> unlisted) throws IOException {

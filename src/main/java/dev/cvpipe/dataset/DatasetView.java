@@ -1,5 +1,6 @@
 package dev.cvpipe.dataset;
 
+import dev.cvpipe.io.SafePaths;
 import dev.cvpipe.report.BadInputs;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,8 +1,10 @@
 package dev.cvpipe.dataset;
 
+import dev.cvpipe.io.InputFiles;
+import dev.cvpipe.io.SafePaths;
+import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Log;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,25 +45,23 @@ public final class ImageInputs {
 
     /**
      * Entries of a list file (first field of each line, up to a tab or comma; blank lines and
-     * {@code #} comments skipped), resolved inside {@code root} — never outside it.
+     * {@code #} comments skipped), resolved inside {@code root} by {@link SafePaths}: a line that
+     * would leave it is reported to {@code bad} as {@code LIST:LINE} and left out, as split does.
      */
-    public static List<Input> fromList(Path list, Path root) throws IOException {
-        Path base = root.toAbsolutePath().normalize();
+    public static List<Input> fromList(Path list, Path root, BadInputs bad) throws IOException {
         List<Input> out = new ArrayList<>();
-        int n = 0;
-        for (String raw : Files.readAllLines(list, StandardCharsets.UTF_8)) {
-            n++;
-            String line = raw.startsWith("\uFEFF") ? raw.substring(1) : raw;
-            line = line.strip();
+        List<String> lines = InputFiles.readLines(list);
+        for (int n = 1; n <= lines.size(); n++) {
+            String line = lines.get(n - 1).strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
             int cut = line.indexOf('\t');
             if (cut < 0) cut = line.indexOf(',');
             String entry = (cut < 0 ? line : line.substring(0, cut)).strip();
-            Path p = base.resolve(entry).normalize();
-            if (Path.of(entry).isAbsolute() || !p.startsWith(base)) {
-                throw new IOException(list + ":" + n + ": path escapes " + root);
+            try {
+                out.add(new Input(entry, SafePaths.resolve(root, entry)));
+            } catch (IllegalArgumentException e) {
+                bad.report(list + ":" + n, e.getMessage());
             }
-            out.add(new Input(entry, p));
         }
         out.sort(Comparator.comparing(Input::name));
         return out;

@@ -1,12 +1,8 @@
 package dev.cvpipe.dataset;
 
+import dev.cvpipe.io.InputFiles;
 import dev.cvpipe.report.BadInputs;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,9 +43,8 @@ public final class LabelListReader {
     /** Like {@link #read(Path, Integer, BadInputs)} but leaves reporting to the caller. */
     public static Result read(Path list, Integer numClasses) throws IOException {
         List<Problem> problems = new ArrayList<>();
-        byte[] bytes = Files.readAllBytes(list);
-        String text = decode(list, bytes);
-        if (text.startsWith("\uFEFF")) text = text.substring(1);
+        byte[] bytes = InputFiles.readBytes(list);
+        String text = InputFiles.decode(list, bytes);
         String[] rows = text.split("\r\n|\r|\n", -1);
         List<ListLine> out = new ArrayList<>();
         for (int i = 0; i < rows.length; i++) {
@@ -82,17 +77,6 @@ public final class LabelListReader {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {
             return null; // too many digits
-        }
-    }
-
-    private static String decode(Path list, byte[] bytes) throws IOException {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new IOException(list + ": not UTF-8 text (convert it, e.g. iconv -f GBK -t UTF-8)");
         }
     }
 

@@ -19,6 +19,9 @@ final class Header {
     int adobeTransform = -1;
     boolean jfif;
     int[] componentIds;
+    int[] jpegSampling;    // per component, H << 4 | V from the frame header
+    boolean jpegProgressive;
+    int jpegFrameEnd;      // the offset just after the frame header
 
     // PNG
     int pngColorType = -1;

@@ -157,7 +157,13 @@ final class HeaderParser {
                 h.width = be16(p + 3);
                 h.components = u8(p + 5);
                 h.componentIds = new int[h.components];
-                for (int i = 0; i < h.components; i++) h.componentIds[i] = u8(p + 6 + i * 3);
+                h.jpegSampling = new int[h.components];
+                for (int i = 0; i < h.components; i++) {
+                    h.componentIds[i] = u8(p + 6 + i * 3);
+                    h.jpegSampling[i] = u8(p + 7 + i * 3);
+                }
+                h.jpegProgressive = m == 0xC2 || m == 0xC6 || m == 0xCA || m == 0xCE;
+                h.jpegFrameEnd = p + n;
                 h.icc = joinIcc(iccChunks);
                 h.mode = switch (h.components) {
                     case 1 -> "L";

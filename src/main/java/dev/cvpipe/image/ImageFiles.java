@@ -1,5 +1,7 @@
 package dev.cvpipe.image;
 
+import dev.cvpipe.io.InputFiles;
+import dev.cvpipe.io.SafePaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,12 +10,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /**
  * Turns command-line arguments into image files: a file is itself, a folder is every file with an
  * image extension below it (sorted, temp files skipped), a list file ({@code .txt}/{@code .lst}) is
- * one path per line (text before the first tab; relative to the list's folder, never escaping it).
+ * one path per line (text before the first tab; relative to the list's folder, never escaping it:
+ * see {@link SafePaths}).
  */
 public final class ImageFiles {
     /** One input and the folder its output path is mirrored from. */
@@ -33,8 +37,9 @@ public final class ImageFiles {
     /**
      * Expands the arguments. Paths that do not exist are returned as inputs too, so the caller
      * reports them as bad inputs rather than silently dropping them.
+     * @param badLine receives ("LIST:LINE", reason) for each list line refused by {@link SafePaths}
      */
-    public static List<Input> expand(List<Path> args) throws IOException {
+    public static List<Input> expand(List<Path> args, BiConsumer<String, String> badLine) throws IOException {
         List<Input> out = new ArrayList<>();
         for (Path a : args) {
             if (Files.isDirectory(a)) {
@@ -48,12 +53,15 @@ public final class ImageFiles {
                 }
             } else if (isListFile(a)) {
                 Path root = a.toAbsolutePath().getParent().normalize();
-                for (String line : Files.readAllLines(a, StandardCharsets.UTF_8)) {
-                    String name = line.split("\t", 2)[0].trim();
+                List<String> lines = InputFiles.readLines(a);
+                for (int i = 0; i < lines.size(); i++) {
+                    String name = lines.get(i).split("\t", 2)[0].trim();
                     if (name.isEmpty() || name.startsWith("#")) continue;
-                    Path p = root.resolve(name).normalize();
-                    if (!p.startsWith(root)) throw new IOException(a + ": path escapes the list's folder: " + name);
-                    out.add(new Input(p, root));
+                    try {
+                        out.add(new Input(SafePaths.resolve(root, name), root));
+                    } catch (IllegalArgumentException e) {
+                        badLine.accept(a + ":" + (i + 1), e.getMessage());
+                    }
                 }
             } else {
                 Path parent = a.toAbsolutePath().getParent();

@@ -30,7 +30,8 @@ final class PngDecoder {
         };
         int rowBytes = (int) (((long) w * channels * depth + 7) / 8);
         int bpp = Math.max(1, channels * depth / 8);
-        byte[] raw = inflate(d, Math.multiplyExact(ht, rowBytes + 1));
+        byte[] raw = new byte[Math.multiplyExact(ht, rowBytes + 1)];
+        inflate(d, raw, raw.length);
         byte[] prev = new byte[rowBytes], cur = new byte[rowBytes];
         WritableRaster r;
         byte[] out8 = null;
@@ -95,11 +96,20 @@ final class PngDecoder {
         }
     }
 
-    /** Concatenated IDAT payloads, inflated to exactly {@code size} bytes. */
-    private static byte[] inflate(byte[] d, int size) throws BadImageException {
-        byte[] out = new byte[size];
+    /**
+     * Checks that the image data inflates to the {@code size} bytes the header promises, keeping
+     * none of them: memory stays at a 64 KB scratch buffer whatever the header claims.
+     */
+    static void checkDataLength(byte[] d, long size) throws BadImageException {
+        inflate(d, null, size);
+    }
+
+    /** Concatenated IDAT payloads, inflated to exactly {@code size} bytes into {@code out}, or counted through a scratch buffer when it is null. */
+    private static void inflate(byte[] d, byte[] out, long size) throws BadImageException {
+        boolean keep = out != null;
+        byte[] buf = keep ? out : new byte[1 << 16];
         Inflater inf = new Inflater();
-        int got = 0;
+        long got = 0;
         try {
             int pos = 8;
             while (pos + 8 <= d.length && got < size) {
@@ -109,7 +119,8 @@ final class PngDecoder {
                 if (idat) {
                     inf.setInput(d, pos + 8, n);
                     while (got < size && !inf.finished() && !inf.needsInput()) {
-                        int k = inf.inflate(out, got, size - got);
+                        int k = keep ? inf.inflate(buf, (int) got, (int) (size - got))
+                                : inf.inflate(buf, 0, (int) Math.min(buf.length, size - got));
                         if (k == 0 && inf.needsDictionary()) throw new BadImageException("corrupt PNG: image data needs a preset dictionary");
                         got += k;
                     }
@@ -123,6 +134,5 @@ final class PngDecoder {
             inf.end();
         }
         if (got < size) throw new BadImageException("truncated: PNG image data ends early (" + got + " of " + size + " bytes)");
-        return out;
     }
 }

@@ -159,7 +159,10 @@ public final class RgbConversion {
         if (f != ImageFormat.JPEG && !Arrays.equals(back.pixels(), expected.pixels())) throw new IOException("written file decodes to other pixels");
     }
 
-    /** A copy must not pass a truncated file along: PNG chunks must reach IEND, a JPEG must end with EOI. */
+    /**
+     * A copy must not pass a truncated file along: PNG chunks must reach IEND, a JPEG must end with
+     * EOI, and the data must be able to fill the header's size ({@link DataLength}).
+     */
     private static void checkComplete(byte[] d, ImageFormat f) throws BadImageException {
         if (f == ImageFormat.PNG) PngChunks.validate(d);
         if (f == ImageFormat.JPEG) {
@@ -174,6 +177,7 @@ public final class RgbConversion {
             }
             if (lastSos < 0 || lastEoi < lastSos) throw new BadImageException("truncated: JPEG has no end-of-image marker after its last scan");
         }
+        DataLength.check(d, ImageDecoder.header(d, Long.MAX_VALUE));
     }
 
     private static void move(Path src, Path dst) throws IOException {

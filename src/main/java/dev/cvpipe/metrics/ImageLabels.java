@@ -30,8 +30,7 @@ public final class ImageLabels {
      * ("FILE:LINE", reason) and are skipped (a repeated name keeps its first class).
      */
     public static Map<String, String> read(Path file, BiConsumer<String, String> bad) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        if (text.startsWith("\uFEFF")) text = text.substring(1);
+        String text = dev.cvpipe.io.InputFiles.readText(file);
         Map<String, String> out = new LinkedHashMap<>();
         String first = text.lines().filter(l -> !l.isBlank()).findFirst().orElse("");
         if (first.contains(",")) readCsv(file, text, out, bad);
@@ -47,6 +46,13 @@ public final class ImageLabels {
                 String where = file + ":" + p.getCurrentLineNumber();
                 if (r.size() < 2 || r.get(0).isBlank() || r.get(1).isBlank()) {
                     if (!(r.size() == 1 && r.get(0).isBlank())) bad.accept(where, "expected name,class");
+                    firstRecord = false;
+                    continue;
+                }
+                if (r.size() > 2) {
+                    // "e.jpg,1,2" is not one class: guessing which field counts would score the wrong thing
+                    bad.accept(where, "expected name,class, not " + r.size() + " fields"
+                            + " (eval scores one class per image; a --topk file has more)");
                     firstRecord = false;
                     continue;
                 }

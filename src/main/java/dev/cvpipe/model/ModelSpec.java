@@ -164,8 +164,18 @@ public final class ModelSpec {
                 if (i < -1 || i >= index) throw new IllegalArgumentException("layer " + index + " reads layer " + i + ", which does not exist yet");
                 in.add(shape(i));
             }
-            Shape3 out = layer.output(in);
-            nodes.add(new Node(index, layer, inputs.clone(), out, layer.params(in), layer.flops(in, out)));
+            Shape3 out;
+            long params;
+            try {
+                out = layer.output(in);
+                params = layer.params(in);
+            } catch (ArithmeticException e) {
+                throw new SizeLimitException(layer.type() + " on " + in + ": sizes overflow (is the input size or a size/stride value far too large?)");
+            }
+            if (params > Shape3.MAX_VALUES) {
+                throw new SizeLimitException(layer.type() + " has " + params + " parameters, more than " + Shape3.MAX_VALUES + " one variable can hold");
+            }
+            nodes.add(new Node(index, layer, inputs.clone(), out, params, layer.flops(in, out)));
             return index;
         }
 

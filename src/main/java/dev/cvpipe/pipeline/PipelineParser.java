@@ -1,8 +1,8 @@
 package dev.cvpipe.pipeline;
 
+import dev.cvpipe.io.InputFiles;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -62,7 +62,13 @@ public final class PipelineParser {
      * @throws IOException when the file cannot be read
      */
     public static Pipeline parse(Path file, Map<String, String> overrides) throws IOException {
-        return new PipelineParser(file).read(Files.readString(file), overrides);
+        String text;
+        try {
+            text = InputFiles.readText(file);
+        } catch (InputFiles.NotUtf8Exception e) {
+            throw new PipelineException(file, e.line(), "not UTF-8 text (convert it, e.g. iconv -f GBK -t UTF-8)");
+        }
+        return new PipelineParser(file).read(text, overrides);
     }
 
     /** Parses YAML text as if read from {@code file} (which need not exist). */

@@ -8,9 +8,16 @@ import java.util.Map;
  * rather than an empty string: a typo must not turn {@code ${out}/split} into {@code /split}.
  */
 final class Vars {
+    /**
+     * The longest text one substitution may produce. Vars may use earlier vars, so ten copies of
+     * a var nested eight deep is 10^8 characters from a 200-byte file: without a cap a hostile or
+     * mistaken file runs the JVM out of heap. Real values are paths and command lines, far below this.
+     */
+    static final int MAX_LENGTH = 100_000;
+
     private Vars() {}
 
-    /** @throws IllegalArgumentException naming the unknown or unterminated variable */
+    /** @throws IllegalArgumentException naming the unknown or unterminated variable, or when the result exceeds {@link #MAX_LENGTH} */
     static String substitute(String text, Map<String, String> vars) {
         if (text.indexOf('$') < 0) return text;
         StringBuilder sb = new StringBuilder(text.length());
@@ -28,6 +35,10 @@ final class Vars {
                 if (value == null) {
                     throw new IllegalArgumentException("unknown variable ${" + name + "} (defined: "
                             + String.join(", ", vars.keySet()) + ")");
+                }
+                if (sb.length() + value.length() > MAX_LENGTH) {
+                    throw new IllegalArgumentException("${" + name + "} expands to more than " + MAX_LENGTH
+                            + " characters here (vars nested too deep?)");
                 }
                 sb.append(value);
                 i = end + 1;

@@ -26,7 +26,7 @@ public final class BadInputs {
 
     /** Records and prints one bad input; under strict mode throws {@link StrictStop}. */
     public void report(Object where, String reason) {
-        String line = where + ": " + oneLine(reason);
+        String line = escape(String.valueOf(where)) + ": " + oneLine(reason);
         lines.add(line);
         Log.warn("%s", line);
         if (strict) throw new StrictStop(line);
@@ -49,6 +49,31 @@ public final class BadInputs {
     /** Exceptions from decoders can carry newlines; a bad-input report is always one line. */
     public static String oneLine(String s) {
         if (s == null || s.isBlank()) return "unknown error";
-        return s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+        return escape(s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim());
+    }
+
+    /**
+     * A file name may hold any byte but '/' and NUL: a newline or an escape sequence in it would
+     * split a {@code PATH: reason} line in two or repaint the terminal. Control characters are
+     * written as {@code \n}, {@code \t}, {@code \r} or {@code \xNN}, so one report stays one line
+     * and the name can still be typed back.
+     */
+    public static String escape(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!Character.isISOControl(c)) {
+                if (sb != null) sb.append(c);
+                continue;
+            }
+            if (sb == null) sb = new StringBuilder(s.length() + 8).append(s, 0, i);
+            switch (c) {
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> sb.append(String.format("\\x%02x", (int) c));
+            }
+        }
+        return sb == null ? s : sb.toString();
     }
 }

@@ -35,9 +35,12 @@ public final class ChartFiles {
             dev.cvpipe.io.AtomicFile.writeString(file, html);
         } else if (name.endsWith(".png")) {
             BufferedImage img = chart.createBufferedImage(width, height);
-            dev.cvpipe.io.AtomicFile.write(file, out -> {
-                if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer available");
-            });
+            // Encoded in memory first: ImageIO writing straight to a failing stream (full disk) says
+            // only "I/O error writing PNG file!" and then dies on its own cleanup with a
+            // NullPointerException; a chart is a few hundred KB at most.
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            if (!ImageIO.write(img, "png", png)) throw new IOException("no PNG writer available");
+            dev.cvpipe.io.AtomicFile.writeBytes(file, png.toByteArray());
         } else {
             throw new IllegalArgumentException(file + ": chart file must end in .svg, .png or .html");
         }

@@ -102,7 +102,14 @@ public final class Trainer {
         try (TrainGraph g = new TrainGraph(factory, o.model(), classes, o.height(), o.width(), o.seed(),
                 o.normalization(), o.optimizer(), task.loss(), o.swaStart() > 0, o.threads())) {
             if (state != null) {
-                g.restore(ckpt.prefix("last").orElseThrow());
+                String last = ckpt.prefix("last").orElseThrow();
+                try {
+                    g.restore(last);
+                } catch (RuntimeException e) {
+                    // TensorFlow's own words ("Read less bytes than requested [[{{node save/Restore}}]]") name no file
+                    throw new IOException(o.out() + ": checkpoint " + last + " cannot be restored ("
+                            + BadInputs.oneLine(e.getMessage()).replaceFirst("\\s*\\[\\[.*", "") + ")", e);
+                }
                 Log.info("train: resumed from %s after epoch %d", o.out(), startEpoch);
             } else {
                 g.initialize();
@@ -133,6 +140,7 @@ public final class Trainer {
                         seen += b.n();
                     }
                 }
+                if (seen == 0) throw nothingReadable(task.trainSize(), "training");
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
                 double[] val = evaluate(g, valLabels);
                 double seconds = (System.nanoTime() - t0) / 1e9;
@@ -213,8 +221,14 @@ public final class Trainer {
                 scores.add(r.logits(), f.labels(), b.n());
             }
         }
-        if (seen == 0) return new double[] {Double.NaN, Double.NaN, Double.NaN};
+        // NaN metrics would still crown a "best" epoch: with nothing to score, stop instead
+        if (seen == 0) throw nothingReadable(task.valSize(), "validation");
         return new double[] {lossSum / seen, scores.accuracy(), scores.score()};
+    }
+
+    private IllegalStateException nothingReadable(int listed, String which) {
+        return new IllegalStateException(o.data() + ": none of the " + listed + " " + which
+                + " images could be read (each is reported above); nothing to train or score on");
     }
 
     public static int argmax(float[] v, int off, int n) {

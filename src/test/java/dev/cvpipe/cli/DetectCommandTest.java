@@ -37,4 +37,20 @@ class DetectCommandTest {
         assertTrue((drawn.getRGB(31, 31) & 0xffffff) != 0, "the box edge is drawn over the black image");
         assertEquals(ExitCode.USAGE, CliRun.of("detect", "--cfg", cfg.toString(), "-o", out.toString(), a).exit(), "no weights");
     }
+
+    @Test
+    void inputSizesThatAreNotMultiplesOf32OrOverflowAreUsageErrors(@TempDir Path dir) throws Exception {
+        Path cfg = KnownBoxesNet.cfg(dir);
+        Path img = dir.resolve("a.png");
+        ImageIO.write(new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB), "png", img.toFile());
+        String out = dir.resolve("d.csv").toString();
+        CliRun odd = CliRun.of("detect", "--cfg", cfg.toString(), "--random-weights", "--input", "7x7", "-o", out, img.toString());
+        assertEquals(ExitCode.USAGE, odd.exit(), odd.err());
+        assertTrue(odd.err().contains("cvpipe: --input must be multiples of 32 (e.g. 416x416), got '7x7'"), odd.err());
+        // 3 x 64000 x 64000 wrapped to -596901888 (NegativeArraySizeException) before; now the [net] line is named
+        CliRun huge = CliRun.of("detect", "--cfg", cfg.toString(), "--random-weights", "--input", "64000x64000", "-o", out, img.toString());
+        assertEquals(ExitCode.USAGE, huge.exit(), huge.err());
+        assertTrue(huge.err().contains("cvpipe: " + cfg + ":1: [net] input 3×64000×64000 is more than 2147483647 values per image"), huge.err());
+        assertTrue(Files.notExists(dir.resolve("d.csv")));
+    }
 }

@@ -101,4 +101,43 @@ class ModelCommandTest {
             assertEquals(1.0, sum, 1e-5, "softmax rows sum to 1");
         }
     }
+
+    @Test
+    void sizesThatOverflowAreRefusedWithTheirCfgLine(@TempDir Path dir) throws Exception {
+        // the repro: negative totals and exit 0 before
+        Path huge = java.nio.file.Files.writeString(dir.resolve("huge.cfg"),
+                "[net]\nheight=100000\nwidth=100000\nchannels=3\n\n[convolutional]\nfilters=2000000000\nsize=3\n");
+        CliRun r = run("model", "summary", huge.toString());
+        assertEquals(ExitCode.USAGE, r.exit(), r.err());
+        assertEquals("", r.out());
+        assertEquals("cvpipe: " + huge + ":1: [net] input 3×100000×100000 is more than 2147483647 values per image"
+                + " (is the input size or a filters/stride value far too large?)", r.err().strip());
+
+        Path filters = java.nio.file.Files.writeString(dir.resolve("filters.cfg"),
+                "[net]\nheight=32\nwidth=32\nchannels=3\n\n[convolutional]\nfilters=2000000000\nsize=3\npad=1\n");
+        r = run("model", "summary", filters.toString());
+        assertEquals(ExitCode.USAGE, r.exit(), r.err());
+        assertEquals("cvpipe: " + filters + ":6: [convolutional] layer 0: 2000000000×32×32 is more than 2147483647 values per image"
+                + " (is the input size or a filters/stride value far too large?)", r.err().strip());
+
+        // 32 x 100000 = 3200000 per side before; the output is refused, and an input size that overflows the int is too
+        Path up = java.nio.file.Files.writeString(dir.resolve("up.cfg"),
+                "[net]\nheight=32\nwidth=32\nchannels=3\n\n[upsample]\nstride=100000\n");
+        r = run("model", "summary", up.toString());
+        assertEquals(ExitCode.USAGE, r.exit(), r.err());
+        assertEquals("cvpipe: " + up + ":6: [upsample] layer 0: 3×3200000×3200000 is more than 2147483647 values per image"
+                + " (is the input size or a filters/stride value far too large?)", r.err().strip());
+        r = run("model", "summary", up.toString(), "--input", "1x65536");
+        assertEquals(ExitCode.USAGE, r.exit(), r.err());
+        assertEquals("cvpipe: " + up + ":6: [upsample] layer 0: upsample on [3×1×65536]: sizes overflow"
+                + " (is the input size or a size/stride value far too large?)", r.err().strip());
+
+        // a kernel too large for one variable: 3 × 2000 × 2000 × 200 = 2.4e9 parameters
+        Path kernel = java.nio.file.Files.writeString(dir.resolve("kernel.cfg"),
+                "[net]\nheight=2000\nwidth=2000\nchannels=3\n\n[convolutional]\nfilters=200\nsize=2000\n");
+        r = run("model", "summary", kernel.toString());
+        assertEquals(ExitCode.USAGE, r.exit(), r.err());
+        assertEquals("cvpipe: " + kernel + ":6: [convolutional] layer 0: conv has 2400000200 parameters,"
+                + " more than 2147483647 one variable can hold", r.err().strip());
+    }
 }

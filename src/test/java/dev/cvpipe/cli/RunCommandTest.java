@@ -128,6 +128,11 @@ class RunCommandTest {
         assertEquals(ExitCode.USAGE, cvpipe("run", p.toString(), "--only", "nope").exit());
         assertEquals(ExitCode.USAGE, cvpipe("run", p.toString(), "-D", "nope=1").exit());
         assertEquals(ExitCode.FAILURE, cvpipe("run", dir.resolve("missing.yaml").toString()).exit());
+        // a pipeline file that is not UTF-8 is the user's file to fix: FILE:LINE, exit 2
+        Path latin1 = Files.write(dir.resolve("latin1.yaml"), "steps:\n  - name: caf\u00e9\n    run: inspect x\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Result r = cvpipe("run", latin1.toString());
+        assertEquals(ExitCode.USAGE, r.exit(), r.err());
+        assertEquals("cvpipe: " + latin1 + ":2: not UTF-8 text (convert it, e.g. iconv -f GBK -t UTF-8)", r.err().strip());
     }
 
     @Test

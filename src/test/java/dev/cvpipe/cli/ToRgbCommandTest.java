@@ -178,11 +178,16 @@ class ToRgbCommandTest {
         Files.writeString(in.resolve("list.txt"), "mode_L.png\t3\nmode_RGB.png\t0\n");
         assertEquals(0, run("inspect", in.resolve("list.txt").toString(), "--csv"));
         assertEquals(3, out.toString(StandardCharsets.UTF_8).lines().count());
-        Files.writeString(in.resolve("evil.txt"), "../../etc/passwd\n");
-        assertEquals(ExitCode.FAILURE, run("inspect", in.resolve("evil.txt").toString()));
-        var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-                () -> dev.cvpipe.image.ImageFiles.expand(List.of(in.resolve("evil.txt"))));
-        assertTrue(e.getMessage().contains("escapes the list's folder"), e.getMessage());
+        // one rule with split and predict: the escaping line is refused and reported, the rest goes on
+        Files.createSymbolicLink(in.resolve("out.png"), MODES.resolve("mode_RGB.png").toAbsolutePath());
+        Files.writeString(in.resolve("evil.txt"), "../../etc/passwd\nout.png\nmode_L.png\n");
+        out.reset();
+        err.reset();
+        assertEquals(ExitCode.BAD_INPUTS, run("inspect", in.resolve("evil.txt").toString(), "--csv"));
+        assertEquals(2, out.toString(StandardCharsets.UTF_8).lines().count());
+        String log = err.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains(in.resolve("evil.txt") + ":1: path '../../etc/passwd' climbs out"), log);
+        assertTrue(log.contains(in.resolve("evil.txt") + ":2: 'out.png': symlink leads outside"), log);
     }
 
     @Test

@@ -396,4 +396,28 @@ class DatasetSplitterTest {
             return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
         }
     }
+
+    @Test
+    void aClassNamedLikeAFileSplitWritesIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path imgs = dir.resolve("imgs");
+        image(imgs, "a.jpg");
+        image(imgs, "b.jpg");
+        Path lst = Files.writeString(dir.resolve("list.txt"), "a.jpg 0\nb.jpg 1\n");
+        Path labels = Files.writeString(dir.resolve("labels.txt"), "cat\nTrain_List.txt\n");
+        Path out = dir.resolve("out");
+        var e = assertThrows(IllegalArgumentException.class, () -> DatasetSplitter.run(new SplitRequest(lst, imgs, null, out, labels,
+                null, LinkMode.COPY, 42, null, null, false, null), new BadInputs(false)));
+        assertTrue(e.getMessage().startsWith(labels + ": class name 'Train_List.txt' is a file split writes in " + out), e.getMessage());
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
+    @Test
+    void aListThatIsAFolderOrNotUtf8IsNamed() throws IOException {
+        Path imgs = Files.createDirectories(dir.resolve("imgs"));
+        var e = assertThrows(IOException.class, () -> DatasetSplitter.run(SplitRequest.ofList(imgs, imgs, dir.resolve("o")), new BadInputs(false)));
+        assertEquals(imgs + ": is a folder, not a file", e.getMessage());
+        Path gbk = Files.write(dir.resolve("gbk.txt"), new byte[] {'a', ' ', '0', '\n', (byte) 0xC3, (byte) 0xA8, (byte) 0xB2, ' ', '1', '\n'});
+        e = assertThrows(IOException.class, () -> DatasetSplitter.run(SplitRequest.ofList(gbk, imgs, dir.resolve("o")), new BadInputs(false)));
+        assertEquals(gbk + ":2: not UTF-8 text (convert it, e.g. iconv -f GBK -t UTF-8)", e.getMessage());
+    }
 }

@@ -35,4 +35,20 @@ class ImageLabelsTest {
         assertEquals(Map.of("a.jpg", "cat", "b.jpg", "dog"), read("t.csv", "image,label\na.jpg,cat\n\"b.jpg\",dog\n"));
         assertEquals(List.of(), bad);
     }
+
+    @Test
+    void aRowWithMoreThanOneClassIsABadLine() throws IOException {
+        assertEquals(Map.of("a.jpg", "0"), read("r.csv", "a.jpg,0\ne.jpg,1,2\n"));
+        assertEquals(List.of(dir.resolve("r.csv") + ":2: expected name,class, not 3 fields"
+                + " (eval scores one class per image; a --topk file has more)"), bad);
+    }
+
+    @Test
+    void unreadableFilesAreNamedWithTheirLine() throws IOException {
+        Path gbk = Files.write(dir.resolve("gbk.csv"), new byte[] {'a', '.', 'j', 'p', 'g', ',', '0', '\n', (byte) 0xC3, (byte) 0xA8, ',', '1', '\n', (byte) 0xB2, (byte) 0xE2, ',', '1', '\n'});
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> ImageLabels.read(gbk, (w, r) -> { }));
+        assertEquals(gbk + ":3: not UTF-8 text (convert it, e.g. iconv -f GBK -t UTF-8)", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> ImageLabels.read(dir, (w, r) -> { }));
+        assertEquals(dir + ": is a folder, not a file", e.getMessage());
+    }
 }

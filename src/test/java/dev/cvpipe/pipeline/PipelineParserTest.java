@@ -169,4 +169,24 @@ class PipelineParserTest {
         assertEquals(Path.of("test-data/cat12-mini").toAbsolutePath(),
                 Path.of(demo.vars().get("data")).normalize());
     }
+
+    @Test
+    void nestedVarsThatExplodeAreRefusedWithTheirLine() {
+        // ten copies per level, eight levels: 10^8 characters from a few hundred bytes of YAML
+        StringBuilder yaml = new StringBuilder("vars:\n  v0: xxxxxxxxxx\n");
+        for (int i = 1; i <= 8; i++) yaml.append("  v").append(i).append(": ").append(("${v" + (i - 1) + "}").repeat(10)).append('\n');
+        yaml.append("steps:\n  - name: a\n    run: inspect ${v8}\n");
+        PipelineException e = error(yaml.toString());
+        // v4 is 10^5 characters, just at the cap; v5 (line 7) would pass it
+        assertEquals(7, e.line());
+        assertEquals(FILE + ":7: ${v4} expands to more than 100000 characters here (vars nested too deep?)", e.getMessage());
+    }
+
+    @Test
+    void aPipelineFileThatIsNotUtf8IsAnErrorWithItsLine(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path f = dir.resolve("p.yaml");
+        java.nio.file.Files.write(f, "steps:\n  - name: a\n    run: inspect caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        PipelineException e = assertThrows(PipelineException.class, () -> PipelineParser.parse(f, Map.of()));
+        assertEquals(f + ":3: not UTF-8 text (convert it, e.g. iconv -f GBK -t UTF-8)", e.getMessage());
+    }
 }

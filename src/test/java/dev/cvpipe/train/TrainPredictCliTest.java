@@ -169,7 +169,11 @@ class TrainPredictCliTest {
         List<String> truth = Files.readAllLines(SplitFixture.MINI.resolve("test_truth.csv"));
         Path listDir = Files.createDirectories(tmp.resolve("listed"));
         Path listFile = listDir.resolve("list.txt");
-        Files.createSymbolicLink(listDir.resolve("cat_12_test"), SplitFixture.MINI.resolve("cat_12_test").toAbsolutePath());
+        Path copied = Files.createDirectories(listDir.resolve("cat_12_test"));
+        for (int i : new int[] {0, 2}) {
+            String name = truth.get(i).split(",")[0];
+            Files.copy(SplitFixture.MINI.resolve("cat_12_test").resolve(name), copied.resolve(name));
+        }
         Files.writeString(listFile, "# test images\ncat_12_test/" + truth.get(2).split(",")[0] + "\n\ncat_12_test/" + truth.get(0).split(",")[0] + "\t5\n");
         Path result = tmp.resolve("listed.csv");
         Out r = cli("predict", "--model", run.toString(), "--list", listFile.toString(), "-o", result.toString());
@@ -179,10 +183,15 @@ class TrainPredictCliTest {
         List<String> expected = java.util.stream.Stream.of(truth.get(0), truth.get(2)).map(t -> "cat_12_test/" + t.split(",")[0]).sorted().toList();
         assertEquals(expected, lines.stream().map(l -> l.split(",")[0]).toList());
 
-        Files.writeString(listFile, "../escape.jpg\n");
+        // one rule with split: a ../ line and a symlink out of the list's folder are refused, reported, and the rest predicted
+        Files.createSymbolicLink(listDir.resolve("out.jpg"),
+                SplitFixture.MINI.resolve("cat_12_test").resolve(truth.get(1).split(",")[0]).toAbsolutePath());
+        Files.writeString(listFile, "../escape.jpg\nout.jpg\ncat_12_test/" + truth.get(0).split(",")[0] + "\n");
         Out bad = cli("predict", "--model", run.toString(), "--list", listFile.toString(), "-o", tmp.resolve("x.csv").toString());
-        assertEquals(1, bad.code());
-        assertTrue(bad.err().contains("escapes"), bad.err());
+        assertEquals(3, bad.code(), bad.err());
+        assertTrue(bad.err().contains(listFile + ":1: path '../escape.jpg' climbs out"), bad.err());
+        assertTrue(bad.err().contains(listFile + ":2: 'out.jpg': symlink leads outside"), bad.err());
+        assertEquals(List.of("cat_12_test/" + truth.get(0).split(",")[0]), Files.readAllLines(tmp.resolve("x.csv")).stream().map(l -> l.split(",")[0]).toList());
     }
 
     @Test
@@ -196,5 +205,47 @@ class TrainPredictCliTest {
         assertEquals(3, r.code(), r.err());
         assertEquals(1, r.err().lines().filter(l -> l.contains("broken.jpg: ")).count(), "reported once over 2 epochs: " + r.err());
         assertEquals(3, Files.readAllLines(tmp.resolve("runs/bad/metrics.csv")).size());
+    }
+
+    @Test
+    @Order(8)
+    void everyValidationImageUnreadableFailsInsteadOfCrowningANaNEpoch() throws Exception {
+        Path split = SplitFixture.make(tmp.resolve("split-badval"), 1);
+        StringBuilder val = new StringBuilder();
+        for (int i = 0; i < 2; i++) {
+            Files.writeString(split.resolve("00/broken" + i + ".jpg"), "not an image");
+            val.append("00/broken").append(i).append(".jpg 0\n");
+        }
+        Files.writeString(split.resolve("val_list.txt"), val);
+        Out r = cli("train", "--data", split.toString(), "--model", "cnn-small", "--input", "32", "--epochs", "2", "--batch", "32",
+                "-o", tmp.resolve("runs/badval").toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("cvpipe: error: " + split + ": none of the 2 validation images could be read"), r.err());
+        assertFalse(Files.exists(tmp.resolve("runs/badval/checkpoints.json")), "no epoch saved, so no best one");
+    }
+
+    @Test
+    @Order(9)
+    void resumingFromATruncatedCheckpointNamesTheRunAndTheCheckpoint() throws Exception {
+        Path split = SplitFixture.make(tmp.resolve("split-trunc"), 1);
+        Path runDir = tmp.resolve("runs/trunc");
+        String[] args = {"train", "--data", split.toString(), "--model", "cnn-small", "--input", "32", "--batch", "32", "-o", runDir.toString()};
+        Out first = cli(concat(args, "--epochs", "1"));
+        assertEquals(0, first.code(), first.err());
+        Path data;
+        try (Stream<Path> s = Files.walk(runDir.resolve("checkpoints"))) {
+            data = s.filter(p -> p.getFileName().toString().startsWith("model.data-")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(data);
+        Files.write(data, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Out r = cli(concat(args, "--epochs", "2", "--resume"));
+        assertEquals(1, r.code(), r.err());
+        String prefix = data.getParent().resolve("model").toString();
+        assertTrue(r.err().contains("cvpipe: error: " + runDir + ": checkpoint " + prefix + " cannot be restored ("), r.err());
+        assertFalse(r.err().contains("{{node"), r.err());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
     }
 }

@@ -2,6 +2,7 @@ package dev.cvpipe.model.darknet;
 
 import dev.cvpipe.model.ModelSpec;
 import dev.cvpipe.model.Shape3;
+import dev.cvpipe.model.SizeLimitException;
 import dev.cvpipe.model.layers.Activation;
 import dev.cvpipe.model.layers.Conv;
 import dev.cvpipe.model.layers.Crop;
@@ -79,12 +80,20 @@ public final class DarknetCfg {
             throw net.error("inputs", "a 1-D network (inputs= without height/width/channels); cvpipe builds image networks only");
         }
         if (h <= 0 || w <= 0 || c <= 0) throw net.error(null, "no input size (height, width, channels); give --input HxW");
-        ModelSpec.Builder b = new ModelSpec.Builder(name, h, w, c);
+        ModelSpec.Builder b;
+        try {
+            b = new ModelSpec.Builder(name, h, w, c);
+        } catch (SizeLimitException e) {
+            throw new SizeLimitException(net.error(null, "input " + e.getMessage()).getMessage());
+        }
         List<Integer> heads = new ArrayList<>();
         for (CfgSection s : sections.subList(1, sections.size())) {
             int index = b.next();
             try {
                 addLayer(b, s, index, heads);
+            } catch (SizeLimitException e) {
+                // still FILE:LINE: [section], but a usage error: the size asked for cannot be built
+                throw new SizeLimitException(s.error(null, "layer " + index + ": " + e.getMessage()).getMessage());
             } catch (IllegalArgumentException e) {
                 if (e instanceof CfgException) throw e;
                 throw s.error(null, "layer " + index + ": " + e.getMessage());

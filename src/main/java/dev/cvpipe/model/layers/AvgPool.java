@@ -21,8 +21,9 @@ public record AvgPool(int size, int stride, int pad) implements Layer {
     @Override
     public Shape3 output(List<Shape3> in) {
         Shape3 s = Layer.single("avgpool", in);
-        if (s.h() + 2 * pad < size || s.w() + 2 * pad < size) throw new IllegalArgumentException("avgpool " + size + " does not fit input " + s);
-        return new Shape3(s.c(), (s.h() + 2 * pad - size) / stride + 1, (s.w() + 2 * pad - size) / stride + 1);
+        long h = s.h() + 2L * pad, w = s.w() + 2L * pad;
+        if (h < size || w < size) throw new IllegalArgumentException("avgpool " + size + " does not fit input " + s);
+        return new Shape3(s.c(), Math.toIntExact((h - size) / stride + 1), Math.toIntExact((w - size) / stride + 1));
     }
 
     @Override

@@ -39,16 +39,15 @@ public record Conv(int filters, int kh, int kw, int stride, int padH, int padW, 
     public Shape3 output(List<Shape3> in) {
         Shape3 s = Layer.single("conv", in);
         if (s.c() % groups != 0) throw new IllegalArgumentException("input channels " + s.c() + " are not a multiple of groups=" + groups);
-        int h = (s.h() + 2 * padH - kh) / stride + 1;
-        int w = (s.w() + 2 * padW - kw) / stride + 1;
-        if (s.h() + 2 * padH < kh || s.w() + 2 * padW < kw) {
+        long h = s.h() + 2L * padH, w = s.w() + 2L * padW;
+        if (h < kh || w < kw) {
             throw new IllegalArgumentException("conv " + kh + "x" + kw + " does not fit input " + s);
         }
-        return new Shape3(filters, h, w);
+        return new Shape3(filters, Math.toIntExact((h - kh) / stride + 1), Math.toIntExact((w - kw) / stride + 1));
     }
 
     public long kernelParams(Shape3 in) {
-        return (long) kh * kw * (in.c() / groups) * filters;
+        return Math.multiplyExact(Math.multiplyExact((long) kh * kw, in.c() / groups), (long) filters);
     }
 
     @Override

@@ -29,7 +29,7 @@ public record Dense(int outputs, Activation activation) implements Layer {
 
     @Override
     public long params(List<Shape3> in) {
-        return in.get(0).size() * outputs + outputs;
+        return Math.addExact(Math.multiplyExact(in.get(0).size(), (long) outputs), outputs);
     }
 
     @Override

@@ -22,8 +22,9 @@ public record MaxPool(int size, int stride, int padding) implements Layer {
     @Override
     public Shape3 output(List<Shape3> in) {
         Shape3 s = Layer.single("maxpool", in);
-        if (s.h() + padding < size || s.w() + padding < size) throw new IllegalArgumentException("maxpool " + size + " does not fit input " + s);
-        return new Shape3(s.c(), (s.h() + padding - size) / stride + 1, (s.w() + padding - size) / stride + 1);
+        long h = (long) s.h() + padding, w = (long) s.w() + padding;
+        if (h < size || w < size) throw new IllegalArgumentException("maxpool " + size + " does not fit input " + s);
+        return new Shape3(s.c(), Math.toIntExact((h - size) / stride + 1), Math.toIntExact((w - size) / stride + 1));
     }
 
     @Override

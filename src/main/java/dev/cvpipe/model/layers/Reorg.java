@@ -21,7 +21,7 @@ public record Reorg(int stride) implements Layer {
     public Shape3 output(List<Shape3> in) {
         Shape3 s = Layer.single("reorg", in);
         if (s.h() % stride != 0 || s.w() % stride != 0) throw new IllegalArgumentException("reorg stride " + stride + " does not divide " + s);
-        return new Shape3(s.c() * stride * stride, s.h() / stride, s.w() / stride);
+        return new Shape3(Math.multiplyExact(s.c(), Math.multiplyExact(stride, stride)), s.h() / stride, s.w() / stride);
     }
 
     @Override

@@ -37,7 +37,7 @@ public record Route(int groups, int groupId) implements Layer {
                 throw new IllegalArgumentException("route joins outputs of different sizes: " + first + " and " + s);
             }
             if (s.c() % groups != 0) throw new IllegalArgumentException("route input " + s + " channels are not a multiple of groups=" + groups);
-            c += s.c() / groups;
+            c = Math.addExact(c, s.c() / groups);
         }
         return new Shape3(c, first.h(), first.w());
     }

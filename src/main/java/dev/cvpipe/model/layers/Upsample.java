@@ -17,7 +17,7 @@ public record Upsample(int stride) implements Layer {
     @Override
     public Shape3 output(List<Shape3> in) {
         Shape3 s = Layer.single("upsample", in);
-        return new Shape3(s.c(), s.h() * stride, s.w() * stride);
+        return new Shape3(s.c(), Math.multiplyExact(s.h(), stride), Math.multiplyExact(s.w(), stride));
     }
 
     @Override

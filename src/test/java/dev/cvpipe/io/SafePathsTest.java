@@ -1,4 +1,4 @@
-package dev.cvpipe.dataset;
+package dev.cvpipe.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

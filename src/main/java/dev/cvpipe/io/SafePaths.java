@@ -1,7 +1,9 @@
-package dev.cvpipe.dataset;
+package dev.cvpipe.io;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +11,9 @@ import java.util.List;
 /**
  * Turns a path written in a list file into a file inside the images root, or refuses. A list is
  * data someone else wrote: absolute paths, {@code ..} segments and symlinks that lead outside the
- * root are never followed, whatever file they would reach.
+ * root are never followed, whatever file they would reach. Every command that reads paths from a
+ * list (split, predict, inspect, to-rgb) resolves them here, so one rule holds everywhere: a line
+ * that would leave the root is refused and reported as a bad line, and the run goes on.
  */
 public final class SafePaths {
     private SafePaths() {}
@@ -52,6 +56,39 @@ public final class SafePaths {
         Path p = base;
         for (int i = from; i < parts.size(); i++) p = p.resolve(parts.get(i));
         return p;
+    }
+
+    /**
+     * The file a list path names inside {@code root}: the first candidate that exists, checked with
+     * {@link #requireInside}, or the first candidate when none exists (the caller reports it missing
+     * when it reads it, like any other unreadable input).
+     * @throws IllegalArgumentException why the path is refused, ending in "; not followed"
+     */
+    public static Path resolve(Path root, String written) throws IOException {
+        List<Path> candidates;
+        try {
+            candidates = candidates(root, written);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + "; not followed");
+        }
+        for (Path c : candidates) {
+            if (Files.exists(c, LinkOption.NOFOLLOW_LINKS)) {
+                requireInsideOrRefuse(root, c, written);
+                return c;
+            }
+        }
+        return candidates.get(0);
+    }
+
+    /** {@link #requireInside}, with every refusal as an {@link IllegalArgumentException} naming the written path. */
+    public static void requireInsideOrRefuse(Path root, Path file, String written) throws IOException {
+        try {
+            requireInside(root, file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("'" + written + "' is a broken symlink");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + written + "': " + e.getMessage() + "; not followed");
+        }
     }
 
     /**
