@@ -29,12 +29,13 @@ public final class ModelLibrary {
                 if (aux && !model.equals(AUX_MODEL)) {
                     throw new IllegalArgumentException("--aux: only " + AUX_MODEL + " has an auxiliary head, not " + model);
                 }
-                return wrap(Models.create(tf, model, new ModelConfig(classes, h, w, 3, aux, seed)));
+                return of(Models.create(tf, model, new ModelConfig(classes, h, w, 3, aux, seed)));
             }
         };
     }
 
-    private static TrainableNet wrap(Network n) {
+    /** A built network as training sees it. */
+    static TrainableNet of(Network n) {
         return new TrainableNet() {
             @Override
             public Operand<TFloat32> forward(Operand<TFloat32> images, boolean training) {

@@ -301,6 +301,11 @@ public final class TrainGraph implements AutoCloseable {
         return classes;
     }
 
+    /** For tests that read variables back. */
+    Session session() {
+        return session;
+    }
+
     @Override
     public void close() {
         session.close();
