@@ -32,7 +32,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resize", defaultValue = "squash", description = "squash | short-side-crop.") String resize;
     @Option(names = "--monitor", defaultValue = "val_acc", description = "Best-checkpoint metric: val_acc | val_f1 | val_loss.") String monitor;
 
-    @Option(names = "--aux", description = "inception-v3: train with its AuxLogits head, loss = main + 0.4 x aux (torchvision); needs --input 267 or more.")
+    @Option(names = "--aux", description = "inception-v3: train with its AuxLogits head, loss = main + 0.4 x aux (torchvision); needs --input 299 or more.")
     boolean aux;
 
     @Mixin

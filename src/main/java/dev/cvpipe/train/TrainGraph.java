@@ -39,7 +39,7 @@ public final class TrainGraph implements AutoCloseable {
     private final int height, width, classes;
     private final boolean pixelLabels;
     /** Main-head and aux-head losses (null without an aux head); {@link #loss} is main + AUX_WEIGHT * aux. */
-    private final Operand<TFloat32> mainLoss, auxLoss;
+    private final Operand<TFloat32> mainLoss, auxLoss, auxLogits;
     /** BN statistics pass: the training branch's BN updates and their fed momentum (null without BN). */
     private final List<Op> bnUpdates;
     private final Operand<TFloat32> bnMomentum;
@@ -96,7 +96,7 @@ public final class TrainGraph implements AutoCloseable {
             evalLabels = tf.withName("eval_labels").placeholder(TInt32.class, Placeholder.shape(labelShape));
 
             logits = net.forward(norm.apply(tf, images), true);
-            Operand<TFloat32> auxLogits = net.auxLogits(); // read before the eval forward replaces it
+            auxLogits = net.auxLogits(); // read before the eval forward replaces it
             if (aux && auxLogits == null) throw new IllegalArgumentException(model + " built no auxiliary head");
             bnMomentum = net.bnMomentum();
             bnUpdates = List.copyOf(net.updateOps());
@@ -209,15 +209,19 @@ public final class TrainGraph implements AutoCloseable {
         }
     }
 
-    /** {total, main, aux} training losses for a batch without a step (aux NaN without an aux head). */
-    float[] lossParts(byte[] pixels, int[] labelIds, int n) {
+    /** One training forward's losses and logits, no step taken (aux values NaN / null without an aux head). */
+    record LossParts(float total, float main, float aux, float[] logits, float[] auxLogits) {}
+
+    LossParts lossParts(byte[] pixels, int[] labelIds, int n) {
         try (TUint8 x = Tensors.images(pixels, n, height, width);
              TInt32 y = labelTensor(labelIds, n)) {
-            Session.Runner run = session.runner().feed(images, x).feed(labels, y).fetch(loss).fetch(mainLoss);
-            if (auxLoss != null) run.fetch(auxLoss);
+            Session.Runner run = session.runner().feed(images, x).feed(labels, y).fetch(loss).fetch(mainLoss).fetch(logits);
+            if (auxLoss != null) run.fetch(auxLoss).fetch(auxLogits);
             try (Result r = run.run()) {
-                return new float[] {((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat(),
-                        auxLoss == null ? Float.NaN : ((TFloat32) r.get(2)).getFloat()};
+                float total = ((TFloat32) r.get(0)).getFloat(), main = ((TFloat32) r.get(1)).getFloat();
+                float[] l = Tensors.floats((TFloat32) r.get(2));
+                if (auxLoss == null) return new LossParts(total, main, Float.NaN, l, null);
+                return new LossParts(total, main, ((TFloat32) r.get(3)).getFloat(), l, Tensors.floats((TFloat32) r.get(4)));
             }
         }
     }
