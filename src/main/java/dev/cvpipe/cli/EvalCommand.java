@@ -6,6 +6,7 @@ import dev.cvpipe.metrics.ConfusionMatrix;
 import dev.cvpipe.metrics.ConfusionMatrixChart;
 import dev.cvpipe.metrics.ImageLabels;
 import dev.cvpipe.metrics.LabelComparison;
+import dev.cvpipe.metrics.TopKAccuracy;
 import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.ChartFiles;
 import dev.cvpipe.report.Json;
@@ -37,6 +38,8 @@ import picocli.CommandLine.Option;
             "scikit-learn's classification_report conventions: the classes are those",
             "in truth or prediction, 0/0 counts as 0, macro = plain mean over classes.",
             "--csv prints the per-class table with a 'macro' row.",
+            "A --pred file with several classes per line (predict --topk K, most likely first)",
+            "is scored on its first class, and top-k accuracy is added, k = min(5, K).",
             "Images on one side only are bad inputs (exit 3); the rest is scored.",
         })
 public final class EvalCommand implements Callable<Integer> {
@@ -66,14 +69,16 @@ public final class EvalCommand implements Callable<Integer> {
         }
         BadInputs bad = strictOption.badInputs();
         Map<String, String> truths = ImageLabels.read(truth, bad::report);
-        Map<String, String> preds = ImageLabels.read(pred, bad::report);
+        Map<String, List<String>> ranked = ImageLabels.readRanked(pred, bad::report);
+        Map<String, String> preds = new LinkedHashMap<>();
+        ranked.forEach((name, classes) -> preds.put(name, classes.get(0)));
         LabelComparison cmp = LabelComparison.of(truths, preds);
         for (String name : cmp.missing()) bad.report(name, "in " + truth + " but not in " + pred);
         for (String name : cmp.extra()) bad.report(name, "in " + pred + " but not in " + truth);
         ClassificationReport r = cmp.report();
         if (r.samples() == 0) throw new CvpipeException("no image is in both " + pred + " and " + truth);
 
-        print(System.out, fmt, r);
+        print(System.out, fmt, r, TopKAccuracy.of(truths, ranked));
         if (matrixCsv != null) AtomicFile.writeString(matrixCsv, matrixTable(r).toCsv());
         if (chart != null) {
             int size = ConfusionMatrixChart.size(r.labels().size());
@@ -83,14 +88,27 @@ public final class EvalCommand implements Callable<Integer> {
         return bad.any() ? ExitCode.BAD_INPUTS : ExitCode.OK;
     }
 
-    static void print(PrintStream out, OutputFormat fmt, ClassificationReport r) {
+    /** @param topK top-k accuracy of a ranked --pred file, or null */
+    static void print(PrintStream out, OutputFormat fmt, ClassificationReport r, TopKAccuracy topK) {
         switch (fmt) {
-            case JSON -> out.println(Json.write(json(r)));
+            case JSON -> {
+                Map<String, Object> j = json(r);
+                if (topK != null) {
+                    Map<String, Object> withTopK = new LinkedHashMap<>();
+                    j.forEach((key, v) -> {
+                        withTopK.put(key, v);
+                        if (key.equals("accuracy")) withTopK.put(topK.name(), topK.value());
+                    });
+                    j = withTopK;
+                }
+                out.println(Json.write(j));
+            }
             case CSV -> perClass(r, true).print(out, OutputFormat.CSV);
             case TABLE -> {
                 Table summary = new Table("metric", "value");
                 summary.add("images", r.samples());
                 summary.add("accuracy", r.accuracy());
+                if (topK != null) summary.add(topK.name(), topK.value());
                 summary.add("macro_precision", r.macroPrecision());
                 summary.add("macro_recall", r.macroRecall());
                 summary.add("macro_f1", r.macroF1());

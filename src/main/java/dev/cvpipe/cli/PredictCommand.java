@@ -33,6 +33,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "result.csv") Path out;
     @Option(names = "--probs", paramLabel = "probs.csv", description = "Also write every class probability (with a header).") Path probs;
     @Option(names = "--topk", defaultValue = "1", description = "Write the K most likely classes per line, most likely first.") int topk;
+    @Option(names = "--checkpoint", defaultValue = "best", description = "Which weights of each run: best | last | swa | ema (default ${DEFAULT-VALUE}).") String checkpoint;
     @Option(names = "--tta", defaultValue = "none", description = "none | flip | flip4 (test-time augmentation, averaged).") String tta;
     @Option(names = "--batch", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}.") int batch;
     @Option(names = "--fill-class", paramLabel = "C", description = "Write class C for an image that cannot be decoded (still reported, exit 3).") String fillClass;
@@ -49,7 +50,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PredictOptions o;
         try {
-            o = new PredictOptions(runs, out, probs, topk, tta, batch, fillClass, classNames, threads, Math.max(1, workers));
+            o = new PredictOptions(runs, out, probs, topk, tta, batch, fillClass, classNames, threads, Math.max(1, workers), checkpoint);
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }

@@ -27,7 +27,7 @@ final class SegPredictCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUTDIR") Path out;
     @Option(names = "--tta", defaultValue = "none", description = "none | flip (average with the left-right and top-bottom mirrors, as seed 003's test()).") String tta;
-    @Option(names = "--checkpoint", defaultValue = "best", description = "best | last | swa (default ${DEFAULT-VALUE}).") String checkpoint;
+    @Option(names = "--checkpoint", defaultValue = "best", description = "best | last | swa | ema (default ${DEFAULT-VALUE}).") String checkpoint;
     @Option(names = "--palette", description = "Write palette PNGs: class indices (binary 0/1) with PASCAL VOC colours.") boolean palette;
     @Option(names = "--force", description = "Predict again images whose mask is already written.") boolean force;
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: all cores).") int threads;

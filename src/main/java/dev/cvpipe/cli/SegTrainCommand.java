@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Train a segmentation network on DIR/{train,val}/{images,labels} (a mask per image, same name, any extension).",
                 "Writes labels.txt, config.json, metrics.csv (train_loss, val_loss, val_miou, val_acc, lr, timing), curves.svg and",
-                "checkpoints/ (last every epoch, best by val mIoU, swa with --swa-start). Images are squashed to --input (bilinear),",
+                "checkpoints/ (last every epoch, best by val mIoU, swa with --swa-start, ema with --ema). Images are squashed to --input (bilinear),",
                 "masks resized by nearest neighbour; augmentations move image and mask alike.",
                 "Losses (sums over all pixels of a batch, ignored pixels left out; p = sigmoid or softmax of the logits):",
                 "  bce = mean(softplus(z) - z*t)    ce = mean(-sum_k t_k log p_k) (with --label-smoothing)",
@@ -53,11 +53,6 @@ final class SegTrainCommand implements Callable<Integer> {
     @Option(names = "--ignore", defaultValue = "-1", paramLabel = "VALUE", description = "Mask value left out of loss and metrics, e.g. 255 (default: none).")
     int ignore;
 
-    @Option(names = "--swa-start", defaultValue = "0", paramLabel = "EPOCH",
-            description = "Average the weights of epochs EPOCH..end (stochastic weight averaging) into checkpoint 'swa'; "
-                    + "BN statistics are the last epoch's, not recomputed (0: off).")
-    int swaStart;
-
     @Mixin
     TrainingOptions t;
 
@@ -77,7 +72,7 @@ final class SegTrainCommand implements Callable<Integer> {
             new SegLoss(kind, classes, t.labelSmoothing); // refuses a loss that does not fit --classes
             o = new TrainOptions(data, model, out, hw[0], hw[1], t.epochs, t.batch, t.optimizer(), t.schedule(), t.labelSmoothing,
                     false, t.augmentation(), ResizeMode.SQUASH, Normalization.parse(t.normalize),
-                    t.earlyStop, "val_miou", t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), swaStart);
+                    t.earlyStop, "val_miou", t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), t.swaStart, t.ema, false);
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }
@@ -91,10 +86,11 @@ final class SegTrainCommand implements Callable<Integer> {
             throw new CvpipeException(e.getMessage(), ExitCode.FAILURE);
         }
         EpochMetrics best = r.history().stream().filter(m -> m.epoch() == r.bestEpoch()).findFirst().orElse(null);
-        Table table = new Table("run", "epochs", "best_epoch", "val_loss", "val_miou", "val_acc", "swa_val_miou");
+        Table table = new Table("run", "epochs", "best_epoch", "val_loss", "val_miou", "val_acc", "swa_val_miou", "ema_epoch", "ema_val_miou");
+        EpochMetrics ema = r.emaBest();
         table.add(r.runDir().toString(), r.epochsDone(), r.bestEpoch(),
                 best == null ? null : best.valLoss(), best == null ? null : best.valScore(), best == null ? null : best.valAcc(),
-                r.swa() == null ? null : r.swa().valScore());
+                r.swa() == null ? null : r.swa().valScore(), ema == null ? null : ema.epoch(), ema == null ? null : ema.ema().valScore());
         table.print(System.out, format.format());
         return TrainingOptions.exitCode(bad, "seg train");
     }

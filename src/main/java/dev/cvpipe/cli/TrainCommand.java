@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Train an image classifier on a split folder (from 'cvpipe split') into a run folder.",
-                "Writes labels.txt, config.json, metrics.csv, curves.svg and checkpoints/ (last every epoch, best by --monitor)."})
+                "Writes labels.txt, config.json, metrics.csv, curves.svg and checkpoints/ (last every epoch, best by --monitor,",
+                "swa with --swa-start, ema with --ema: 'predict --checkpoint' chooses)."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "SPLIT_DIR", description = "Split folder: labels.txt, train_list.txt, val_list.txt.")
     Path data;
@@ -30,6 +31,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--class-weights", defaultValue = "none", description = "auto (n / (classes x count)) | none.") String classWeights;
     @Option(names = "--resize", defaultValue = "squash", description = "squash | short-side-crop.") String resize;
     @Option(names = "--monitor", defaultValue = "val_acc", description = "Best-checkpoint metric: val_acc | val_f1 | val_loss.") String monitor;
+
+    @Option(names = "--aux", description = "inception-v3: train with its AuxLogits head, loss = main + 0.4 x aux (torchvision); needs --input 299 or more.")
+    boolean aux;
 
     @Mixin
     TrainingOptions t;
@@ -48,7 +52,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             o = new TrainOptions(data, model, out, hw[0], hw[1], t.epochs, t.batch, t.optimizer(), t.schedule(), t.labelSmoothing,
                     classWeights.equals("auto"), t.augmentation(), ResizeMode.parse(resize), Normalization.parse(t.normalize),
-                    t.earlyStop, monitor, t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict());
+                    t.earlyStop, monitor, t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), t.swaStart, t.ema, aux);
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }
@@ -64,6 +68,9 @@ final class TrainCommand implements Callable<Integer> {
         Table table = new Table("run", "epochs", "best_epoch", "val_loss", "val_acc", "val_macro_f1");
         table.add(r.runDir().toString(), r.epochsDone(), r.bestEpoch(),
                 best == null ? null : best.valLoss(), best == null ? null : best.valAcc(), best == null ? null : best.valScore());
+        EpochMetrics ema = r.emaBest();
+        if (ema != null) table.add(r.runDir() + " (ema)", r.epochsDone(), ema.epoch(), ema.ema().valLoss(), ema.ema().valAcc(), ema.ema().valScore());
+        if (r.swa() != null) table.add(r.runDir() + " (swa)", r.epochsDone(), null, r.swa().valLoss(), r.swa().valAcc(), r.swa().valScore());
         table.print(System.out, format.format());
         return TrainingOptions.exitCode(bad, "train");
     }

@@ -40,6 +40,14 @@ final class TrainingOptions {
     @Option(names = "--workers", defaultValue = "0", description = "Image decoding threads (0: 2, or 1 with --threads 1).") int workers;
     @Option(names = "--prefetch", defaultValue = "4", description = "Batches prepared ahead; memory is batch x prefetch images.") int prefetch;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu | gpu (gpu needs the -Pgpu build and CUDA).") String device;
+    @Option(names = "--swa-start", defaultValue = "0", paramLabel = "EPOCH",
+            description = "Average the weights of epochs EPOCH..end (stochastic weight averaging), recompute BN statistics for them "
+                    + "with a pass over the training data (torch's update_bn), save as checkpoint 'swa' (0: off).")
+    int swaStart;
+    @Option(names = "--ema", defaultValue = "0", paramLabel = "DECAY",
+            description = "Keep an exponential moving average of the weights and BN statistics, ema = DECAY*ema + (1-DECAY)*w after "
+                    + "every step (e.g. 0.999); scored on val each epoch (ema_* columns), its best epoch saved as checkpoint 'ema' (0: off).")
+    double ema;
     @Option(names = "--resume", description = "Continue the run in RUN_DIR from its last checkpoint.") boolean resume;
     @Mixin StrictOption strictOption;
     @Option(names = "--overwrite", description = "Start afresh in a RUN_DIR that already holds a run (its checkpoints are deleted); for pipelines.") boolean overwrite;

@@ -3,9 +3,8 @@ package dev.cvpipe.metrics;
 import dev.cvpipe.report.Csv;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,29 +29,34 @@ public final class ImageLabels {
      * ("FILE:LINE", reason) and are skipped (a repeated name keeps its first class).
      */
     public static Map<String, String> read(Path file, BiConsumer<String, String> bad) throws IOException {
-        String text = dev.cvpipe.io.InputFiles.readText(file);
         Map<String, String> out = new LinkedHashMap<>();
+        readRanked(file, bad).forEach((name, classes) -> out.put(name, classes.get(0)));
+        return out;
+    }
+
+    /**
+     * Name → classes, most likely first: every non-blank field after the name of a CSV line
+     * ({@code predict --topk K} writes K), the one class of a list line. Errors as {@link #read}.
+     */
+    public static Map<String, List<String>> readRanked(Path file, BiConsumer<String, String> bad) throws IOException {
+        String text = dev.cvpipe.io.InputFiles.readText(file);
+        Map<String, List<String>> out = new LinkedHashMap<>();
         String first = text.lines().filter(l -> !l.isBlank()).findFirst().orElse("");
         if (first.contains(",")) readCsv(file, text, out, bad);
         else readList(file, text, out, bad);
         return out;
     }
 
-    private static void readCsv(Path file, String text, Map<String, String> out, BiConsumer<String, String> bad)
+    private static void readCsv(Path file, String text, Map<String, List<String>> out, BiConsumer<String, String> bad)
             throws IOException {
         try (CSVParser p = Csv.parser(new StringReader(text), false)) {
             boolean firstRecord = true;
+            int width = 0; // fields per row, fixed by the first data row: name + K classes
+            long widthLine = 0;
             for (CSVRecord r : p) {
                 String where = file + ":" + p.getCurrentLineNumber();
                 if (r.size() < 2 || r.get(0).isBlank() || r.get(1).isBlank()) {
                     if (!(r.size() == 1 && r.get(0).isBlank())) bad.accept(where, "expected name,class");
-                    firstRecord = false;
-                    continue;
-                }
-                if (r.size() > 2) {
-                    // "e.jpg,1,2" is not one class: guessing which field counts would score the wrong thing
-                    bad.accept(where, "expected name,class, not " + r.size() + " fields"
-                            + " (eval scores one class per image; a --topk file has more)");
                     firstRecord = false;
                     continue;
                 }
@@ -62,12 +66,25 @@ public final class ImageLabels {
                     continue; // a header row such as "image,label"
                 }
                 firstRecord = false;
-                put(out, name, r.get(1).trim(), where, bad);
+                if (width == 0) {
+                    width = r.size();
+                    widthLine = p.getCurrentLineNumber();
+                } else if (r.size() != width) {
+                    // "e.jpg,1,2" among name,class rows is not one class: guessing which field counts
+                    // would score the wrong thing. A --topk file has the same K on every row.
+                    bad.accept(where, width == 2
+                            ? "expected name,class, not " + r.size() + " fields (eval scores one class per image; a --topk file has more on every row)"
+                            : "expected " + width + " fields as on line " + widthLine + " (name and " + (width - 1) + " ranked classes), not " + r.size());
+                    continue;
+                }
+                List<String> classes = new ArrayList<>();
+                for (int i = 1; i < r.size() && !r.get(i).isBlank(); i++) classes.add(r.get(i).trim());
+                put(out, name, classes, where, bad);
             }
         }
     }
 
-    private static void readList(Path file, String text, Map<String, String> out, BiConsumer<String, String> bad) {
+    private static void readList(Path file, String text, Map<String, List<String>> out, BiConsumer<String, String> bad) {
         List<String> lines = text.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
@@ -78,13 +95,13 @@ public final class ImageLabels {
                 bad.accept(where, "expected 'path class'");
                 continue;
             }
-            put(out, fileName(line.substring(0, sp).strip()), line.substring(sp + 1), where, bad);
+            put(out, fileName(line.substring(0, sp).strip()), List.of(line.substring(sp + 1)), where, bad);
         }
     }
 
-    private static void put(Map<String, String> out, String name, String cls, String where, BiConsumer<String, String> bad) {
-        String before = out.putIfAbsent(name, cls);
-        if (before != null) bad.accept(where, name + " is listed twice (first as class " + before + ")");
+    private static void put(Map<String, List<String>> out, String name, List<String> classes, String where, BiConsumer<String, String> bad) {
+        List<String> before = out.putIfAbsent(name, List.copyOf(classes));
+        if (before != null) bad.accept(where, name + " is listed twice (first as class " + before.get(0) + ")");
     }
 
     private static int lastWhitespace(String s) {

@@ -41,6 +41,7 @@ public final class Network {
     private Operand<TFloat32> lastAux;
     private List<Operand<TFloat32>> lastHeads = List.of();
     private Map<Integer, Operand<TFloat32>> lastOutputs = Map.of();
+    private Operand<TFloat32> bnMomentum;
 
     public Network(Ops tf, ModelSpec spec, long seed) {
         this.spec = spec;
@@ -77,7 +78,10 @@ public final class Network {
         }
         String branch = (training ? "train" : "eval") + (branches++ == 0 ? "" : "_" + branches);
         Ops tf = modelOps.withSubScope(branch);
-        Forward f = new Forward(tf, training, updateOps, seed);
+        if (training && bnMomentum == null) {
+            bnMomentum = modelOps.withName("bn_momentum").placeholderWithDefault(modelOps.constant(Forward.BN_MOMENTUM), Shape.scalar());
+        }
+        Operand<TFloat32> momentum = training ? bnMomentum : null;
 
         boolean[] needed = new boolean[spec.nodes().size()];
         List<Integer> wanted = new ArrayList<>(List.of(spec.output()));
@@ -91,7 +95,7 @@ public final class Network {
             if (!needed[n.index()]) continue;
             List<Operand<TFloat32>> xs = new ArrayList<>();
             for (int i : n.inputs()) xs.add(out.get(i));
-            Forward layerF = new Forward(tf.withSubScope(layerScopes.get(n.index())), training, updateOps, seed);
+            Forward layerF = new Forward(tf.withSubScope(layerScopes.get(n.index())), training, updateOps, seed, momentum);
             out.put(n.index(), built.get(n.index()).apply(layerF, xs));
         }
         lastAux = training && spec.auxOutput() >= 0 ? flatten(tf, out.get(spec.auxOutput())) : null;
@@ -111,6 +115,15 @@ public final class Network {
         if (index < 0 || needed[index]) return;
         needed[index] = true;
         for (int i : spec.nodes().get(index).inputs()) mark(needed, i);
+    }
+
+    /**
+     * The BN moving-average factor of the training branches (PyTorch's momentum, default 0.1), a
+     * scalar to feed: {@code 1/k} at the k-th batch of a statistics pass averages the pass's batch
+     * statistics as torch's {@code update_bn}. Null before a training forward.
+     */
+    public Operand<TFloat32> bnMomentum() {
+        return bnMomentum;
     }
 
     /** Inception's AuxLogits [N, classes] from the last training-mode forward, else null. */

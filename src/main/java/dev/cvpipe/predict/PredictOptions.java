@@ -6,10 +6,20 @@ import java.util.List;
 /**
  * @param fillClass the class written for an image that cannot be decoded; null: leave it out (exit 3)
  * @param tta       none | flip | flip4
+ * @param checkpoint which weights of each run: best | last | swa | ema
  */
 public record PredictOptions(List<Path> runs, Path out, Path probs, int topk, String tta, int batch,
-                             String fillClass, boolean classNames, int threads, int workers) {
+                             String fillClass, boolean classNames, int threads, int workers, String checkpoint) {
+    /** From the best checkpoint of each run. */
+    public PredictOptions(List<Path> runs, Path out, Path probs, int topk, String tta, int batch,
+                          String fillClass, boolean classNames, int threads, int workers) {
+        this(runs, out, probs, topk, tta, batch, fillClass, classNames, threads, workers, "best");
+    }
+
     public PredictOptions {
+        if (!Predictor.CHECKPOINTS.contains(checkpoint)) {
+            throw new IllegalArgumentException("--checkpoint must be one of " + String.join(", ", Predictor.CHECKPOINTS) + ", got '" + checkpoint + "'");
+        }
         if (runs.isEmpty()) throw new IllegalArgumentException("at least one --model is needed");
         if (topk < 1) throw new IllegalArgumentException("--topk must be at least 1");
         if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1");

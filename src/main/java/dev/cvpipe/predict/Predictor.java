@@ -6,6 +6,7 @@ import dev.cvpipe.train.Checkpoints;
 import dev.cvpipe.train.NetFactory;
 import dev.cvpipe.train.RunConfig;
 import dev.cvpipe.train.Tensors;
+import dev.cvpipe.train.TrainGraph;
 import dev.cvpipe.train.TrainableNet;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,12 +41,16 @@ public final class Predictor implements AutoCloseable {
     private final Operand<TFloat32> probs;
     private final Operand<TInt32> classIds;
 
+    /** The checkpoints a run can hold, in the order --checkpoint lists them. */
+    public static final List<String> CHECKPOINTS = List.of("best", "last", Checkpoints.SWA, Checkpoints.EMA);
+
     public Predictor(Path runDir, NetFactory factory, int threads) throws IOException {
         this(runDir, "best", factory, threads);
     }
 
     /**
-     * @param checkpoint which saved weights: {@code best}, {@code last} or {@code swa}. A network
+     * @param checkpoint which saved weights: {@code best}, {@code last}, {@code swa} or {@code ema} (the EMA
+     *                   network's variables, built under {@link TrainGraph#EMA_SCOPE}). A network
      *                   with a single output (binary segmentation) gets a sigmoid, others softmax
      *                   over the last axis (classes, per pixel for segmentation).
      */
@@ -59,12 +64,15 @@ public final class Predictor implements AutoCloseable {
         }
         String prefix = new Checkpoints(runDir).prefix(checkpoint)
                 .orElseThrow(() -> new IOException(runDir + ": no '" + checkpoint + "' checkpoint"
-                        + (checkpoint.equals("swa") ? " (train with --swa-start)" : " yet (has training finished an epoch?)")));
+                        + (checkpoint.equals(Checkpoints.SWA) ? " (train with --swa-start)"
+                        : checkpoint.equals(Checkpoints.EMA) ? " (train with --ema)" : " yet (has training finished an epoch?)")));
         graph = new Graph();
         boolean ok = false;
         try {
             Ops tf = Ops.create(graph);
-            TrainableNet net = factory.create(tf, config.model(), config.classes(), config.height(), config.width(), config.seed());
+            Ops netOps = checkpoint.equals(Checkpoints.EMA) ? tf.withSubScope(TrainGraph.EMA_SCOPE) : tf;
+            TrainableNet net = factory.create(netOps, config.model(), config.classes(), config.height(), config.width(), config.seed(),
+                    config.auxHead());
             images = tf.withName("images").placeholder(TUint8.class,
                     Placeholder.shape(Shape.of(-1, config.height(), config.width(), 3)));
             Operand<TFloat32> logits = net.forward(config.normalization().apply(tf, images), false);

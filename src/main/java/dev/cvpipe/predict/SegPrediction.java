@@ -32,15 +32,15 @@ public final class SegPrediction {
     private SegPrediction() {}
 
     /**
-     * @param checkpoint best | last | swa
+     * @param checkpoint best | last | swa | ema
      * @param palette    write palette PNGs (class index with PASCAL VOC colours) instead of gray
      * @param force      overwrite masks already written (else a re-run skips them)
      */
     public record Options(List<Path> runs, Path out, String checkpoint, boolean tta, boolean palette, boolean force, int threads) {
         public Options {
             if (runs.isEmpty()) throw new IllegalArgumentException("--model: at least one run");
-            if (!List.of("best", "last", "swa").contains(checkpoint)) {
-                throw new IllegalArgumentException("--checkpoint must be best, last or swa, got '" + checkpoint + "'");
+            if (!Predictor.CHECKPOINTS.contains(checkpoint)) {
+                throw new IllegalArgumentException("--checkpoint must be one of " + String.join(", ", Predictor.CHECKPOINTS) + ", got '" + checkpoint + "'");
             }
         }
     }

@@ -27,6 +27,8 @@ public final class Checkpoints {
     private static final String PREFIX = "model";
     /** The pointer (and folder) of the stochastic-weight-averaged weights. */
     public static final String SWA = "swa";
+    /** The pointer to the epoch whose EMA weights (train --ema) scored best; read by building the network under {@link TrainGraph#EMA_SCOPE}. */
+    public static final String EMA = "ema";
 
     private final Path runDir;
     private final Path dir;
@@ -38,7 +40,11 @@ public final class Checkpoints {
 
     /** Where training stood after a saved epoch: enough to continue exactly there. */
     public record State(int epochsDone, long globalStep, int bestEpoch, double bestValue, int sinceBest,
-                        List<EpochMetrics> history) {}
+                        List<EpochMetrics> history, int emaBestEpoch, double emaBestValue) {
+        public State(int epochsDone, long globalStep, int bestEpoch, double bestValue, int sinceBest, List<EpochMetrics> history) {
+            this(epochsDone, globalStep, bestEpoch, bestValue, sinceBest, history, 0, Double.NEGATIVE_INFINITY);
+        }
+    }
 
     public boolean exists() {
         return Files.isRegularFile(runDir.resolve(POINTER));
@@ -61,7 +67,7 @@ public final class Checkpoints {
         return m;
     }
 
-    /** The TF checkpoint prefix of {@code which} ("last" or "best"), if saved. */
+    /** The TF checkpoint prefix of {@code which} ("last", "best", "swa" or "ema"), if saved. */
     public Optional<String> prefix(String which) throws IOException {
         String folder = pointers().get(which);
         return folder == null ? Optional.empty() : Optional.of(dir.resolve(folder).resolve(PREFIX).toString());
@@ -75,6 +81,11 @@ public final class Checkpoints {
 
     /** Saves epoch {@code state.epochsDone()} as the last checkpoint, and as best when {@code best}. */
     public void save(TrainGraph graph, State state, boolean best) throws IOException {
+        save(graph, state, best, false);
+    }
+
+    /** As {@link #save(TrainGraph, State, boolean)}; {@code emaBest}: also point {@code ema} at this epoch. */
+    public void save(TrainGraph graph, State state, boolean best, boolean emaBest) throws IOException {
         String name = String.format("epoch-%04d", state.epochsDone());
         Path tmp = savedFolder(graph, name, state);
         Path target = dir.resolve(name);
@@ -85,6 +96,7 @@ public final class Checkpoints {
         Files.move(tmp, target);
         ptr.put("last", name);
         if (best || !ptr.containsKey("best")) ptr.put("best", name);
+        if (emaBest) ptr.put(EMA, name);
         ptr.remove(SWA); // averaged over earlier epochs only: a continued run writes a new one at its end
         AtomicFile.writeString(runDir.resolve(POINTER), Json.write(ptr));
         try (Stream<Path> old = Files.list(dir)) {

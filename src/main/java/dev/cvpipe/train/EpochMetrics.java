@@ -11,7 +11,32 @@ import java.util.Locale;
  * ({@code val_miou}); train accuracy is pixel accuracy for segmentation.
  */
 public record EpochMetrics(int epoch, double trainLoss, double trainAcc, double valLoss, double valAcc,
-                           double valScore, double lr, double seconds, double imgPerSec) {
+                           double valScore, double lr, double seconds, double imgPerSec, Ema ema) {
+
+    /** The validation scores of the EMA weights (train --ema) after the same epoch. */
+    public record Ema(double valLoss, double valAcc, double valScore) {
+        public double monitored(String monitor) {
+            return new EpochMetrics(0, Double.NaN, Double.NaN, valLoss, valAcc, valScore, Double.NaN, 0, 0).monitored(monitor);
+        }
+    }
+
+    /** Without EMA scores. */
+    public EpochMetrics(int epoch, double trainLoss, double trainAcc, double valLoss, double valAcc,
+                        double valScore, double lr, double seconds, double imgPerSec) {
+        this(epoch, trainLoss, trainAcc, valLoss, valAcc, valScore, lr, seconds, imgPerSec, null);
+    }
+
+    public EpochMetrics withEma(Ema e) {
+        return new EpochMetrics(epoch, trainLoss, trainAcc, valLoss, valAcc, valScore, lr, seconds, imgPerSec, e);
+    }
+
+    /** A task's columns with {@code ema_} twins of its validation columns inserted before the timing columns. */
+    public static List<String> withEmaColumns(List<String> columns) {
+        List<String> out = new java.util.ArrayList<>(columns.subList(0, columns.size() - TIMING_COLUMNS));
+        for (String c : columns) if (c.startsWith("val_")) out.add("ema_" + c);
+        out.addAll(columns.subList(columns.size() - TIMING_COLUMNS, columns.size()));
+        return out;
+    }
 
     /** The classifier's metrics.csv columns. */
     public static final List<String> COLUMNS = List.of(
@@ -44,6 +69,9 @@ public record EpochMetrics(int epoch, double trainLoss, double trainAcc, double 
             case "lr" -> num(lr);
             case "seconds" -> String.format(Locale.ROOT, "%.3f", seconds);
             case "img_per_s" -> String.format(Locale.ROOT, "%.2f", imgPerSec);
+            case "ema_val_loss" -> ema == null ? "" : num(ema.valLoss());
+            case "ema_val_acc" -> ema == null ? "" : num(ema.valAcc());
+            case "ema_val_macro_f1", "ema_val_miou" -> ema == null ? "" : num(ema.valScore());
             default -> throw new IllegalArgumentException("no metrics column " + column);
         };
     }

@@ -6,38 +6,71 @@ import dev.cvpipe.model.Network;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /** The model library's built-in networks as {@link TrainableNet}s: the factory the CLI uses. */
 public final class ModelLibrary {
+    /** The built-in model with an auxiliary classifier (AuxLogits, trained with weight {@link TrainGraph#AUX_WEIGHT}). */
+    public static final String AUX_MODEL = "inception-v3";
+
     private ModelLibrary() {}
 
     public static NetFactory factory() {
-        return (tf, model, classes, h, w, seed) -> {
-            // The aux head only exists in inception-v3's training branch; training here uses the main logits.
-            Network n = Models.create(tf, model, new ModelConfig(classes, h, w, 3, false, seed));
-            return new TrainableNet() {
-                @Override
-                public Operand<TFloat32> forward(Operand<TFloat32> images, boolean training) {
-                    return n.forward(images, training);
-                }
+        return new NetFactory() {
+            @Override
+            public TrainableNet create(Ops tf, String model, int classes, int h, int w, long seed) {
+                return create(tf, model, classes, h, w, seed, false);
+            }
 
-                @Override
-                public List<Variable<TFloat32>> trainableVariables() {
-                    return n.trainableVariables();
+            @Override
+            public TrainableNet create(Ops tf, String model, int classes, int h, int w, long seed, boolean aux) {
+                if (aux && !model.equals(AUX_MODEL)) {
+                    throw new IllegalArgumentException("--aux: only " + AUX_MODEL + " has an auxiliary head, not " + model);
                 }
+                return of(Models.create(tf, model, new ModelConfig(classes, h, w, 3, aux, seed)));
+            }
+        };
+    }
 
-                @Override
-                public boolean decays(Variable<TFloat32> v) {
-                    return n.decays(v);
-                }
+    /** A built network as training sees it. */
+    static TrainableNet of(Network n) {
+        return new TrainableNet() {
+            @Override
+            public Operand<TFloat32> forward(Operand<TFloat32> images, boolean training) {
+                return n.forward(images, training);
+            }
 
-                @Override
-                public List<Op> updateOps() {
-                    return n.updateOps();
-                }
-            };
+            @Override
+            public List<Variable<TFloat32>> trainableVariables() {
+                return n.trainableVariables();
+            }
+
+            @Override
+            public boolean decays(Variable<TFloat32> v) {
+                return n.decays(v);
+            }
+
+            @Override
+            public List<Op> updateOps() {
+                return n.updateOps();
+            }
+
+            @Override
+            public List<Variable<TFloat32>> variables() {
+                return n.variables();
+            }
+
+            @Override
+            public Operand<TFloat32> bnMomentum() {
+                return n.bnMomentum();
+            }
+
+            @Override
+            public Operand<TFloat32> auxLogits() {
+                return n.auxLogits();
+            }
         };
     }
 

@@ -6,4 +6,10 @@ import org.tensorflow.op.Ops;
 @FunctionalInterface
 public interface NetFactory {
     TrainableNet create(Ops tf, String model, int classes, int height, int width, long seed);
+
+    /** With {@code aux}, a network that has one (inception-v3) is built with its auxiliary head. */
+    default TrainableNet create(Ops tf, String model, int classes, int height, int width, long seed, boolean aux) {
+        if (aux) throw new IllegalArgumentException(model + " has no auxiliary head");
+        return create(tf, model, classes, height, width, seed);
+    }
 }

@@ -34,6 +34,11 @@ public record RunConfig(String model, int classes, int height, int width, String
         return new Normalization(normalize, scale, offset);
     }
 
+    /** Whether the network was built with its auxiliary head (train --aux): its layers are then numbered with the head. */
+    public boolean auxHead() {
+        return training != null && Boolean.TRUE.equals(training.get("aux"));
+    }
+
     public ResizeMode resizeMode() {
         return ResizeMode.parse(resize);
     }

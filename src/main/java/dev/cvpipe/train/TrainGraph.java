@@ -38,6 +38,19 @@ public final class TrainGraph implements AutoCloseable {
     private final Op step;
     private final int height, width, classes;
     private final boolean pixelLabels;
+    /** Main-head and aux-head losses (null without an aux head); {@link #loss} is main + AUX_WEIGHT * aux. */
+    private final Operand<TFloat32> mainLoss, auxLoss, auxLogits;
+    /** BN statistics pass: the training branch's BN updates and their fed momentum (null without BN). */
+    private final List<Op> bnUpdates;
+    private final Operand<TFloat32> bnMomentum;
+    /** EMA of the weights: its own network's evaluation branch, the copy-in op (null without --ema). */
+    private final Operand<TFloat32> emaEvalLogits, emaEvalLoss;
+    private final Op emaInit;
+
+    /** torchvision's weight of inception-v3's auxiliary loss: total = main + 0.4 * aux. */
+    public static final float AUX_WEIGHT = 0.4f;
+    /** The scope of the EMA network's variables: its checkpoint is read by building the network under it. */
+    public static final String EMA_SCOPE = "ema";
 
     /** Per-step results: the loss the optimizer saw and the training-branch logits [n*classes]. */
     public record StepResult(float loss, float[] logits) {}
@@ -55,6 +68,16 @@ public final class TrainGraph implements AutoCloseable {
      */
     public TrainGraph(NetFactory factory, String model, int classes, int height, int width, long seed,
                       Normalization norm, Optimizer optimizer, TrainLoss loss, boolean swa, int threads) {
+        this(factory, model, classes, height, width, seed, norm, optimizer, loss, swa, 0, false, threads);
+    }
+
+    /**
+     * @param emaDecay with a value in (0, 1), a second copy of the network holds the exponential
+     *                 moving average of every variable ({@link #emaEvalLogits}); 0: none
+     * @param aux      build the network with its auxiliary head and add {@link #AUX_WEIGHT} times its loss
+     */
+    public TrainGraph(NetFactory factory, String model, int classes, int height, int width, long seed,
+                      Normalization norm, Optimizer optimizer, TrainLoss loss, boolean swa, double emaDecay, boolean aux, int threads) {
         this.height = height;
         this.width = width;
         this.classes = classes;
@@ -62,7 +85,7 @@ public final class TrainGraph implements AutoCloseable {
         boolean ok = false;
         try {
             Ops tf = Ops.create(graph);
-            TrainableNet net = factory.create(tf, model, classes, height, width, seed);
+            TrainableNet net = factory.create(tf, model, classes, height, width, seed, aux);
             Shape in = Shape.of(-1, height, width, 3);
             Shape labelShape = loss.labelShape(height, width);
             pixelLabels = labelShape.numDimensions() == 3;
@@ -73,16 +96,36 @@ public final class TrainGraph implements AutoCloseable {
             evalLabels = tf.withName("eval_labels").placeholder(TInt32.class, Placeholder.shape(labelShape));
 
             logits = net.forward(norm.apply(tf, images), true);
+            auxLogits = net.auxLogits(); // read before the eval forward replaces it
+            if (aux && auxLogits == null) throw new IllegalArgumentException(model + " built no auxiliary head");
+            bnMomentum = net.bnMomentum();
+            bnUpdates = List.copyOf(net.updateOps());
             evalLogits = net.forward(norm.apply(tf, evalImages), false);
 
-            this.loss = tf.withName("loss_value").identity(loss.trainLoss(tf.withSubScope("loss"), logits, labels));
+            mainLoss = loss.trainLoss(tf.withSubScope("loss"), logits, labels);
+            auxLoss = auxLogits == null ? null : loss.trainLoss(tf.withSubScope("aux_loss"), auxLogits, labels);
+            Operand<TFloat32> total = auxLoss == null ? mainLoss : tf.math.add(mainLoss, tf.math.mul(tf.constant(AUX_WEIGHT), auxLoss));
+            this.loss = tf.withName("loss_value").identity(total);
             this.evalLoss = loss.evalLoss(tf.withSubScope("eval_loss"), evalLogits, evalLabels);
 
             List<Variable<TFloat32>> vars = net.trainableVariables();
             Output<?>[] xs = new Output<?>[vars.size()];
             for (int i = 0; i < xs.length; i++) xs[i] = vars.get(i).asOutput();
             Output<?>[] grads = graph.addGradients(this.loss.asOutput(), xs);
-            step = optimizer.build(tf, net, grads, lr, new ArrayList<>(net.updateOps()));
+            Op optimizerStep = optimizer.build(tf, net, grads, lr, new ArrayList<>(net.updateOps()));
+            if (emaDecay > 0) {
+                TrainableNet ema = factory.create(tf.withSubScope(EMA_SCOPE), model, classes, height, width, seed, aux);
+                emaEvalLogits = ema.forward(norm.apply(tf, evalImages), false);
+                emaEvalLoss = loss.evalLoss(tf.withSubScope("ema_eval_loss"), emaEvalLogits, evalLabels);
+                Op[] ops = emaOps(tf.withSubScope("ema_update"), net.variables(), ema.variables(), (float) emaDecay, optimizerStep);
+                step = ops[0];
+                emaInit = ops[1];
+            } else {
+                step = optimizerStep;
+                emaEvalLogits = null;
+                emaEvalLoss = null;
+                emaInit = null;
+            }
             if (swa) {
                 Op[] ops = swaOps(tf.withSubScope("swa"), vars);
                 swaUpdate = ops[0];
@@ -102,7 +145,8 @@ public final class TrainGraph implements AutoCloseable {
      * Stochastic weight averaging as torch.optim.swa_utils.AveragedModel: after the n-th update,
      * {@code avg = avg + (w - avg) / n} (so avg is the plain mean of the n snapshots). The averages
      * are graph variables, so checkpoints and --resume carry them. Only trainable variables are
-     * averaged: BN moving statistics stay those of the last step (torch's update_bn pass is not run).
+     * averaged, as AveragedModel does with parameters; the BN moving statistics are then recomputed
+     * for the averaged weights by a pass over the training data ({@link #bnStatisticsBatch}).
      */
     private static Op[] swaOps(Ops tf, List<Variable<TFloat32>> vars) {
         Ops init = tf.withInitScope();
@@ -122,9 +166,86 @@ public final class TrainGraph implements AutoCloseable {
         return new Op[] {update, apply};
     }
 
-    /** Runs the seeded initialisers (a fresh run); a resumed run calls {@link #restore} instead. */
+    /**
+     * timm's ModelEmaV2: after every optimizer step, {@code ema = decay * ema + (1 - decay) * w} for
+     * every variable, BN moving statistics included (timm averages the whole state_dict, so the
+     * averaged weights come with statistics averaged over the same steps rather than those of the
+     * latest weights). Returns {step then EMA update, copy weights into the EMA}.
+     */
+    private static Op[] emaOps(Ops tf, List<Variable<TFloat32>> vars, List<Variable<TFloat32>> emaVars, float decay, Op step) {
+        if (vars.size() != emaVars.size()) throw new IllegalStateException("EMA network has " + emaVars.size() + " variables, not " + vars.size());
+        Ops after = tf.withControlDependencies(List.of(step));
+        Operand<TFloat32> d = tf.constant(decay), rest = tf.constant(1f - decay);
+        List<Op> updates = new ArrayList<>(), copies = new ArrayList<>();
+        for (int i = 0; i < vars.size(); i++) {
+            Variable<TFloat32> v = vars.get(i), e = emaVars.get(i);
+            if (!v.shape().equals(e.shape())) throw new IllegalStateException("EMA variable " + e.op().name() + " is " + e.shape() + ", not " + v.shape());
+            updates.add(after.assign(e, after.math.add(after.math.mul(d, after.identity(e)), after.math.mul(rest, after.identity(v)))));
+            copies.add(tf.assign(e, tf.identity(v)));
+        }
+        Op update = tf.withControlDependencies(updates).withName("step").noOp();
+        Op copy = tf.withControlDependencies(copies).withName("init").noOp();
+        return new Op[] {update, copy};
+    }
+
+    /** Runs the seeded initialisers (a fresh run; the EMA starts as a copy of the weights); a resumed run calls {@link #restore} instead. */
     public void initialize() {
         session.initialize();
+        if (emaInit != null) session.runner().addTarget(emaInit).run();
+    }
+
+    /** Whether the graph keeps an EMA of the weights. */
+    public boolean hasEma() {
+        return emaInit != null;
+    }
+
+    /** The EMA network's evaluation loss and logits for {@code n} images and their labels. */
+    public StepResult evalEma(byte[] pixels, int[] labelIds, int n) {
+        if (emaInit == null) throw new IllegalStateException("graph built without EMA");
+        try (TUint8 x = Tensors.images(pixels, n, height, width);
+             TInt32 y = labelTensor(labelIds, n);
+             Result r = session.runner().feed(evalImages, x).feed(evalLabels, y).fetch(emaEvalLoss).fetch(emaEvalLogits).run()) {
+            return new StepResult(((TFloat32) r.get(0)).getFloat(), Tensors.floats((TFloat32) r.get(1)));
+        }
+    }
+
+    /** One training forward's losses and logits, no step taken (aux values NaN / null without an aux head). */
+    record LossParts(float total, float main, float aux, float[] logits, float[] auxLogits) {}
+
+    LossParts lossParts(byte[] pixels, int[] labelIds, int n) {
+        try (TUint8 x = Tensors.images(pixels, n, height, width);
+             TInt32 y = labelTensor(labelIds, n)) {
+            Session.Runner run = session.runner().feed(images, x).feed(labels, y).fetch(loss).fetch(mainLoss).fetch(logits);
+            if (auxLoss != null) run.fetch(auxLoss).fetch(auxLogits);
+            try (Result r = run.run()) {
+                float total = ((TFloat32) r.get(0)).getFloat(), main = ((TFloat32) r.get(1)).getFloat();
+                float[] l = Tensors.floats((TFloat32) r.get(2));
+                if (auxLoss == null) return new LossParts(total, main, Float.NaN, l, null);
+                return new LossParts(total, main, ((TFloat32) r.get(3)).getFloat(), l, Tensors.floats((TFloat32) r.get(4)));
+            }
+        }
+    }
+
+    /** Whether the network has BN statistics a {@link #bnStatisticsBatch} pass can recompute. */
+    public boolean hasBatchNorm() {
+        return bnMomentum != null && !bnUpdates.isEmpty();
+    }
+
+    /**
+     * One batch of a BN statistics pass (torch.optim.swa_utils.update_bn): the training branch runs
+     * on the batch (batch statistics, no weight update) and each BN layer's moving statistics move by
+     * momentum {@code 1/k} at the {@code k}-th batch (k from 1), so after the pass they are the plain
+     * average of the batches' means and unbiased variances, whatever they held before.
+     */
+    public void bnStatisticsBatch(byte[] pixels, int n, int k) {
+        if (!hasBatchNorm()) throw new IllegalStateException("network has no batch norm");
+        if (k < 1) throw new IllegalArgumentException("batch number starts at 1");
+        try (TUint8 x = Tensors.images(pixels, n, height, width);
+             TFloat32 m = TFloat32.scalarOf(1f / k)) {
+            Session.Runner run = session.runner().feed(images, x).feed(bnMomentum, m);
+            for (Op u : bnUpdates) run.addTarget(u);
+            run.run();
+        }
     }
 
     public void save(String prefix) {
@@ -168,7 +289,7 @@ public final class TrainGraph implements AutoCloseable {
         session.runner().addTarget(swaUpdate).run();
     }
 
-    /** Overwrites the weights with their SWA average (BN statistics unchanged). */
+    /** Overwrites the weights with their SWA average (BN statistics unchanged: run a {@link #bnStatisticsBatch} pass next). */
     public void swaApply() {
         if (swaApply == null) throw new IllegalStateException("graph built without SWA");
         session.runner().addTarget(swaApply).run();
@@ -182,6 +303,11 @@ public final class TrainGraph implements AutoCloseable {
 
     public int classes() {
         return classes;
+    }
+
+    /** For tests that read variables back. */
+    Session session() {
+        return session;
     }
 
     @Override

@@ -21,4 +21,19 @@ public interface TrainableNet {
 
     /** Ops to run with every training step (BN moving averages), complete after the training forward. */
     List<Op> updateOps();
+
+    /** Every variable the network's outputs depend on (trainable ones and BN moving statistics), in creation order. */
+    default List<Variable<TFloat32>> variables() {
+        return trainableVariables();
+    }
+
+    /** The fed BN moving-average factor of the training branch (see {@code Network.bnMomentum()}), or null without BN. */
+    default Operand<TFloat32> bnMomentum() {
+        return null;
+    }
+
+    /** An auxiliary head's logits [N, classes] from the last training forward (inception's AuxLogits), or null. */
+    default Operand<TFloat32> auxLogits() {
+        return null;
+    }
 }

@@ -40,7 +40,12 @@ public final class Trainer {
 
     /** What a finished run reports. */
     public record Result(Path runDir, int epochsDone, int bestEpoch, double bestValue, List<EpochMetrics> history, boolean stoppedEarly,
-                         EpochMetrics swa) {}
+                         EpochMetrics swa, int emaBestEpoch) {
+        /** The epoch row whose EMA scored best (its {@code ema()} holds the scores), or null without --ema. */
+        public EpochMetrics emaBest() {
+            return history.stream().filter(m -> m.epoch() == emaBestEpoch && m.ema() != null).findFirst().orElse(null);
+        }
+    }
 
     /** A classifier on the split folder {@code options.data()}. */
     public Trainer(TrainOptions options, NetFactory factory, BadInputs bad, String version) throws IOException {
@@ -65,7 +70,9 @@ public final class Trainer {
             if (!o.resume()) {
                 throw new IllegalArgumentException(o.out() + " already holds a training run: pass --resume to continue it, or choose another -o");
             }
-            task.checkCompatible(RunConfig.read(o.out()));
+            RunConfig previous = RunConfig.read(o.out());
+            task.checkCompatible(previous);
+            checkSameAveraging(previous);
             state = ckpt.lastState().orElse(null);
         } else if (o.resume()) {
             Log.info("train: nothing to resume in %s, starting a new run", o.out());
@@ -77,9 +84,9 @@ public final class Trainer {
         int stepsPerEpoch = (task.trainSize() + o.batch() - 1) / o.batch();
 
         List<EpochMetrics> history = new ArrayList<>();
-        int startEpoch = 0, bestEpoch = 0, sinceBest = 0;
+        int startEpoch = 0, bestEpoch = 0, sinceBest = 0, emaBestEpoch = 0;
         long globalStep = 0;
-        double bestValue = Double.NEGATIVE_INFINITY;
+        double bestValue = Double.NEGATIVE_INFINITY, emaBestValue = Double.NEGATIVE_INFINITY;
         if (state != null) {
             history.addAll(state.history());
             startEpoch = state.epochsDone();
@@ -87,6 +94,8 @@ public final class Trainer {
             bestEpoch = state.bestEpoch();
             bestValue = state.bestValue();
             sinceBest = state.sinceBest();
+            emaBestEpoch = state.emaBestEpoch();
+            emaBestValue = state.emaBestValue();
         }
         writeConfig(classes, startEpoch, bestEpoch);
         Log.info("train: %s on %s: %d train / %d val images, %d classes, %dx%d, batch %d, %s, %s",
@@ -94,13 +103,13 @@ public final class Trainer {
                 o.optimizer().kind().cli(), o.schedule().describe());
         if (startEpoch >= o.epochs() || (o.earlyStop() > 0 && sinceBest >= o.earlyStop() && startEpoch > 0)) {
             Log.info("train: %s is already complete (%d epochs)", o.out(), startEpoch);
-            return new Result(o.out(), startEpoch, bestEpoch, bestValue, history, false, null);
+            return new Result(o.out(), startEpoch, bestEpoch, bestValue, history, false, null, emaBestEpoch);
         }
 
         boolean stoppedEarly = false;
         EpochMetrics swa = null;
         try (TrainGraph g = new TrainGraph(factory, o.model(), classes, o.height(), o.width(), o.seed(),
-                o.normalization(), o.optimizer(), task.loss(), o.swaStart() > 0, o.threads())) {
+                o.normalization(), o.optimizer(), task.loss(), o.swaStart() > 0, o.emaDecay(), o.aux(), o.threads())) {
             if (state != null) {
                 String last = ckpt.prefix("last").orElseThrow();
                 try {
@@ -142,11 +151,23 @@ public final class Trainer {
                 }
                 if (seen == 0) throw nothingReadable(task.trainSize(), "training");
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
-                double[] val = evaluate(g, valLabels);
+                double[] val = evaluate(g, valLabels, false);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 EpochMetrics m = new EpochMetrics(epoch + 1, seen == 0 ? Double.NaN : lossSum / seen,
                         seen == 0 ? Double.NaN : trainScores.accuracy(), val[0], val[1], val[2], lr,
                         seconds, seen / Math.max(trainSeconds, 1e-9));
+                boolean emaBest = false;
+                if (g.hasEma()) {
+                    double[] e = evaluate(g, valLabels, true);
+                    m = m.withEma(new EpochMetrics.Ema(e[0], e[1], e[2]));
+                    double emaValue = task.valSize() == 0 ? epoch : m.ema().monitored(o.monitor());
+                    emaBest = emaBestEpoch == 0 || emaValue > emaBestValue
+                            || (emaValue == emaBestValue && m.ema().valLoss() < emaLossAt(history, emaBestEpoch));
+                    if (emaBest) {
+                        emaBestValue = emaValue;
+                        emaBestEpoch = epoch + 1;
+                    }
+                }
                 history.add(m);
                 double value = task.valSize() == 0 ? -m.trainLoss() : m.monitored(o.monitor());
                 // Ties (a small validation set often repeats its accuracy) go to the lower val loss.
@@ -160,11 +181,12 @@ public final class Trainer {
                     sinceBest++;
                 }
                 if (o.swaStart() > 0 && epoch + 1 >= o.swaStart()) g.swaUpdate();
-                ckpt.save(g, new Checkpoints.State(epoch + 1, globalStep, bestEpoch, bestValue, sinceBest, history), best);
+                ckpt.save(g, new Checkpoints.State(epoch + 1, globalStep, bestEpoch, bestValue, sinceBest, history,
+                        emaBestEpoch, emaBestValue), best, emaBest);
                 writeMetrics(history);
                 saveCurves(history);
                 writeConfig(classes, epoch + 1, bestEpoch);
-                Log.info("%s", epochLine(m, best));
+                Log.info("%s", epochLine(m, best, emaBest));
                 if (o.earlyStop() > 0 && sinceBest >= o.earlyStop()) {
                     Log.info("train: no improvement of %s for %d epochs, stopping early", o.monitor(), sinceBest);
                     stoppedEarly = true;
@@ -175,22 +197,62 @@ public final class Trainer {
             if (o.swaStart() > 0 && done >= o.swaStart()) swa = finishSwa(g, ckpt, done);
         }
         EpochMetrics last = history.get(history.size() - 1);
-        return new Result(o.out(), last.epoch(), bestEpoch, bestValue, history, stoppedEarly, swa);
+        return new Result(o.out(), last.epoch(), bestEpoch, bestValue, history, stoppedEarly, swa, emaBestEpoch);
     }
 
     /**
-     * Replaces the weights with their average over epochs swa-start..done, scores it on the
-     * validation set and saves it as the {@code swa} checkpoint. BN running statistics are the
-     * last epoch's, not recomputed for the averaged weights (no update_bn pass).
+     * Replaces the weights with their average over epochs swa-start..done, recomputes the BN
+     * statistics for them ({@link #updateBatchNorm}), scores it on the validation set and saves it as
+     * the {@code swa} checkpoint.
      */
     private EpochMetrics finishSwa(TrainGraph g, Checkpoints ckpt, int done) throws IOException {
         g.swaApply();
-        double[] val = evaluate(g, task.valItemLabels());
+        if (g.hasBatchNorm()) updateBatchNorm(g, done);
+        double[] val = evaluate(g, task.valItemLabels(), false);
         ckpt.saveSwa(g);
         EpochMetrics m = new EpochMetrics(done, Double.NaN, Double.NaN, val[0], val[1], val[2], Double.NaN, 0, 0);
         Log.info("swa: weights averaged over epochs %d..%d: val loss %.4f acc %.4f %s %.4f (checkpoint 'swa')",
                 o.swaStart(), done, val[0], val[1], scoreLabel(), val[2]);
         return m;
+    }
+
+    /**
+     * torch.optim.swa_utils.update_bn: one pass over the training data (the augmented stream a next
+     * epoch would see, in its order) with the network in training mode and no weight update; BN's
+     * moving statistics become the plain average of the batches' statistics (momentum 1/k).
+     */
+    private void updateBatchNorm(TrainGraph g, int epoch) {
+        long t0 = System.nanoTime();
+        int k = 0, seen = 0;
+        try (BatchLoader loader = new BatchLoader(ImageSource.shuffled(task.trainSize(), o.seed(), epoch), task.trainItemLabels(),
+                o.batch(), task.itemBytes(), o.workers(), o.prefetch(), task.trainItems(o.seed(), epoch))) {
+            while (loader.hasNext()) {
+                BatchLoader.Batch b = loader.next();
+                if (b.n() == 0) continue;
+                g.bnStatisticsBatch(task.feed(b, o.height(), o.width()).pixels(), b.n(), ++k);
+                seen += b.n();
+            }
+        }
+        Log.info("swa: BN statistics recomputed for the averaged weights over %d training images in %d batches (%.1fs)",
+                seen, k, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Averaging changes the graph's variables: a run continues only with the settings it was started with. */
+    private void checkSameAveraging(RunConfig previous) {
+        Map<String, Object> t = previous.training() == null ? Map.of() : previous.training();
+        double ema = t.get("ema") instanceof Number n ? n.doubleValue() : 0;
+        int swaStart = t.get("swa_start") instanceof Number n ? n.intValue() : 0;
+        boolean aux = Boolean.TRUE.equals(t.get("aux"));
+        if (ema != o.emaDecay() || (swaStart > 0) != (o.swaStart() > 0) || aux != o.aux()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "--resume: %s was trained with --ema %s, --swa-start %d%s; resume it with the same options",
+                    o.out(), ema == 0 ? "0" : Double.toString(ema), swaStart, aux ? ", --aux" : ""));
+        }
+    }
+
+    private static double emaLossAt(List<EpochMetrics> history, int epoch) {
+        for (EpochMetrics m : history) if (m.epoch() == epoch && m.ema() != null) return m.ema().valLoss();
+        return Double.POSITIVE_INFINITY;
     }
 
     private void saveCurves(List<EpochMetrics> history) throws IOException {
@@ -203,8 +265,8 @@ public final class Trainer {
         return Double.POSITIVE_INFINITY;
     }
 
-    /** [loss, accuracy, score] on the validation list (the plain eval loss); NaN without one. */
-    private double[] evaluate(TrainGraph g, int[] labels) {
+    /** [loss, accuracy, score] on the validation list (the plain eval loss) of the weights or their EMA; NaN without one. */
+    private double[] evaluate(TrainGraph g, int[] labels, boolean ema) {
         if (task.valSize() == 0) return new double[] {Double.NaN, Double.NaN, Double.NaN};
         TrainTask.Scores scores = task.scores();
         double lossSum = 0;
@@ -215,7 +277,7 @@ public final class Trainer {
                 BatchLoader.Batch b = loader.next();
                 if (b.n() == 0) continue;
                 TrainTask.Feed f = task.feed(b, o.height(), o.width());
-                TrainGraph.StepResult r = g.eval(f.pixels(), f.labels(), b.n());
+                TrainGraph.StepResult r = ema ? g.evalEma(f.pixels(), f.labels(), b.n()) : g.eval(f.pixels(), f.labels(), b.n());
                 lossSum += (double) r.loss() * b.n();
                 seen += b.n();
                 scores.add(r.logits(), f.labels(), b.n());
@@ -266,13 +328,15 @@ public final class Trainer {
         t.put("early_stop", o.earlyStop());
         t.put("monitor", o.monitor());
         if (o.swaStart() > 0) t.put("swa_start", o.swaStart());
+        if (o.emaDecay() > 0) t.put("ema", o.emaDecay());
+        if (o.aux()) t.put("aux", true);
         Normalization n = o.normalization();
         new RunConfig(o.model(), classes, o.height(), o.width(), o.resize().cliName(), n.name(), n.scale(), n.offset(),
                 o.seed(), epochsDone, bestEpoch, version, t).write(o.out());
     }
 
     private void writeMetrics(List<EpochMetrics> rows) throws IOException {
-        List<String> cols = task.columns();
+        List<String> cols = o.emaDecay() > 0 ? EpochMetrics.withEmaColumns(task.columns()) : task.columns();
         AtomicFile.write(o.out().resolve("metrics.csv"), out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             CSVPrinter p = Csv.printer(w, cols.toArray(String[]::new));
@@ -289,9 +353,13 @@ public final class Trainer {
         return task.columns().contains("val_miou") ? "miou" : "f1";
     }
 
-    private String epochLine(EpochMetrics m, boolean best) {
+    private String epochLine(EpochMetrics m, boolean best, boolean emaBest) {
         String val = Double.isNaN(m.valLoss()) ? "" : String.format(Locale.ROOT, "  val loss %.4f acc %.4f %s %.4f",
                 m.valLoss(), m.valAcc(), scoreLabel(), m.valScore());
+        if (m.ema() != null && !Double.isNaN(m.ema().valLoss())) {
+            val += String.format(Locale.ROOT, "  ema loss %.4f acc %.4f %s %.4f%s",
+                    m.ema().valLoss(), m.ema().valAcc(), scoreLabel(), m.ema().valScore(), emaBest ? " *ema" : "");
+        }
         return String.format(Locale.ROOT, "epoch %d/%d  loss %.4f acc %.4f%s  lr %.3g  %.1fs %.1f img/s%s",
                 m.epoch(), o.epochs(), m.trainLoss(), m.trainAcc(), val, m.lr(), m.seconds(), m.imgPerSec(), best ? "  *best" : "");
     }

@@ -40,7 +40,7 @@ class ImageLabelsTest {
     void aRowWithMoreThanOneClassIsABadLine() throws IOException {
         assertEquals(Map.of("a.jpg", "0"), read("r.csv", "a.jpg,0\ne.jpg,1,2\n"));
         assertEquals(List.of(dir.resolve("r.csv") + ":2: expected name,class, not 3 fields"
-                + " (eval scores one class per image; a --topk file has more)"), bad);
+                + " (eval scores one class per image; a --topk file has more on every row)"), bad);
     }
 
     @Test

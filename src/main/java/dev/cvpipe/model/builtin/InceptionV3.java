@@ -41,8 +41,8 @@ public final class InceptionV3 {
         int mixed6e = inceptionC(b, 192);       // Mixed_6e
         int aux = -1;
         if (cfg.aux()) {
-            if (b.shape(mixed6e).h() < 15 || b.shape(mixed6e).w() < 15) {
-                throw new IllegalArgumentException("inception-v3's aux head needs Mixed_6e of at least 15×15 (input 267×267 or more), got "
+            if (b.shape(mixed6e).h() < 17 || b.shape(mixed6e).w() < 17) {
+                throw new IllegalArgumentException("inception-v3's aux head needs Mixed_6e of at least 17×17 (input 299×299 or more), got "
                         + b.shape(mixed6e) + "; build it without the aux head (--no-aux) for smaller inputs");
             }
             b.add(new AvgPool(5, 3, 0), mixed6e);

@@ -8,10 +8,12 @@ import org.tensorflow.types.TFloat32;
 /**
  * Batch norm through FusedBatchNormV3 (the only fused version with a gradient here). In training
  * the batch statistics normalise and the moving averages move by {@link #MOMENTUM} (PyTorch's 0.1)
- * through assign ops the caller runs with each step ({@code Network.updateOps()}).
+ * through assign ops the caller runs with each step ({@code Network.updateOps()}). The factor can be
+ * fed instead ({@code Network.bnMomentum()}): 1/k at the k-th batch of a statistics pass makes the
+ * moving statistics the plain average of the pass's batch statistics (torch's momentum=None).
  */
 final class BatchNorm {
-    static final float MOMENTUM = 0.1f;
+    static final float MOMENTUM = Forward.BN_MOMENTUM;
 
     private BatchNorm() {}
 
@@ -23,7 +25,7 @@ final class BatchNorm {
                 mean, var, FusedBatchNorm.epsilon(eps), FusedBatchNorm.isTraining(f.training()),
                 FusedBatchNorm.dataFormat("NHWC"));
         if (f.training()) {
-            Operand<TFloat32> m = tf.constant(MOMENTUM);
+            Operand<TFloat32> m = f.bnMomentum() != null ? f.bnMomentum() : tf.constant(MOMENTUM);
             f.addUpdate(tf.assignSub(w.movingMean(), tf.math.mul(tf.math.sub(mean, bn.batchMean()), m)));
             f.addUpdate(tf.assignSub(w.movingVariance(), tf.math.mul(tf.math.sub(var, bn.batchVariance()), m)));
         }

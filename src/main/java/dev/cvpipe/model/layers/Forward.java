@@ -1,25 +1,41 @@
 package dev.cvpipe.model.layers;
 
 import java.util.List;
+import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 
 /**
  * The state of one forward-pass build: the ops scope, whether it is the training branch (batch
  * statistics, dropout on) and where BN moving-average updates are collected.
  */
 public final class Forward {
+    /** BN's moving-average factor when none is fed (PyTorch's default momentum). */
+    public static final float BN_MOMENTUM = 0.1f;
     private final Ops tf;
     private final boolean training;
     private final List<Op> updateOps;
     private final long seed;
+    private final Operand<TFloat32> bnMomentum;
     private int randomOps;
 
     public Forward(Ops tf, boolean training, List<Op> updateOps, long seed) {
+        this(tf, training, updateOps, seed, null);
+    }
+
+    /** @param bnMomentum the BN moving-average factor as a graph scalar (fed 1/k for a cumulative average), or null for the constant */
+    public Forward(Ops tf, boolean training, List<Op> updateOps, long seed, Operand<TFloat32> bnMomentum) {
         this.tf = tf;
         this.training = training;
         this.updateOps = updateOps;
         this.seed = seed;
+        this.bnMomentum = bnMomentum;
+    }
+
+    /** The BN momentum operand of this forward, or null: BN then uses its constant. */
+    public Operand<TFloat32> bnMomentum() {
+        return bnMomentum;
     }
 
     public Ops tf() {
