@@ -131,7 +131,9 @@ public final class DatasetSplitter {
         List<String> shown = new ArrayList<>();
         for (Path p : un.subList(0, Math.min(DatasetSources.UNLISTED_SHOWN, un.size()))) shown.add(root.relativize(p).toString());
         String what = req.list() != null ? "that " + req.list() + " does not list" : "outside any class folder";
-        Log.warn("%d image(s) in %s %s, not in the split: %s%s (all in %s)", un.size(), root, what,
+        // the folder as the user wrote it, like every other message of split
+        Path given = req.images() != null ? req.images() : req.folders();
+        Log.warn("%d image(s) in %s %s, not in the split: %s%s (all in %s)", un.size(), given, what,
                 String.join(", ", shown), un.size() > shown.size() ? ", ..." : "",
                 req.out().resolve(UNLISTED_FILE));
     }

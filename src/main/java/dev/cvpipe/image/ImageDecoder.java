@@ -63,7 +63,7 @@ public final class ImageDecoder {
      * {@link #readMask(Path)} that may write the values into {@code reuse} (used when it is
      * exactly width×height long, e.g. the previous mask of a run of same-size masks the caller
      * is done with): streaming 512×512 masks otherwise makes 256 KiB of garbage per mask.
-     * Plain gray/palette PNGs, what segmentation tools write, take {@link PngIndexDecoder}'s fast
+     * Plain gray/palette PNGs, what segmentation tools write, take {@link PngDecoder#decodeMask}'s fast
      * path; everything else, and anything malformed, goes through the full decoder below.
      */
     public static IndexMask readMask(Path path, byte[] reuse) throws BadImageException {
@@ -99,7 +99,7 @@ public final class ImageDecoder {
 
     private static IndexMask fastPng(Path path, byte[] reuse) {
         try {
-            return PngIndexDecoder.tryRead(path, reuse);
+            return PngDecoder.tryReadMask(path, reuse);
         } catch (IOException e) {
             return null; // the full decoder reports what is wrong
         }

@@ -59,7 +59,7 @@ class ZlibInflaterTest {
     void damagedStreamsThrow() {
         byte[] data = samples()[2];
         byte[] z = deflate(data, 6, Deflater.DEFAULT_STRATEGY);
-        // (a flipped bit inside the data may still decode: PNG's chunk CRC catches that, see PngIndexDecoderTest)
+        // (a flipped bit inside the data may still decode: PNG's chunk CRC catches that, see PngMaskDecodeTest)
         byte[] badHeader = z.clone();
         badHeader[0] = 0x79;   // compression method 9
         assertThrows(RuntimeException.class, () -> inflate(badHeader, data.length));

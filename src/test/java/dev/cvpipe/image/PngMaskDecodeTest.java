@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The fast mask path against PNGs built here byte by byte, every row filter used, so the
  * expected values are the ones we encoded; and against ImageIO's answer on the same files.
  */
-class PngIndexDecoderTest {
+class PngMaskDecodeTest {
     @TempDir
     Path dir;
 
@@ -127,7 +127,7 @@ class PngIndexDecoderTest {
         byte[] file = png(w, h, depth, colorType, scanlines(samples, w, h, depth, channels), Math.max(1, depth * channels / 8));
         int[] expected = new int[w * h];
         for (int i = 0; i < expected.length; i++) expected[i] = samples[i * channels];   // gray of gray+alpha
-        IndexMask fast = PngIndexDecoder.decode(file);
+        IndexMask fast = PngDecoder.decodeMask(file);
         assertNotNull(fast, "handled");
         assertEquals(w, fast.width());
         assertEquals(h, fast.height());
@@ -171,7 +171,7 @@ class PngIndexDecoderTest {
         for (int trial = 0; trial < 2000; trial++) {
             byte[] f = good.clone();
             for (int k = 1 + r.nextInt(4); k > 0; k--) f[8 + r.nextInt(f.length - 8)] = (byte) r.nextInt(256);
-            IndexMask m = PngIndexDecoder.decode(f);   // must return, never throw or run away
+            IndexMask m = PngDecoder.decodeMask(f);   // must return, never throw or run away
             if (m != null) assertEquals(m.width() * m.height(), m.values().length);
         }
         // a header claiming 30000x30000 over a few bytes of data is refused without allocating
@@ -182,20 +182,20 @@ class PngIndexDecoderTest {
         crc.update(bomb, 12, 17);
         int c = (int) crc.getValue();
         bomb[29] = (byte) (c >>> 24); bomb[30] = (byte) (c >>> 16); bomb[31] = (byte) (c >>> 8); bomb[32] = (byte) c;
-        assertNull(PngIndexDecoder.decode(bomb));
+        assertNull(PngDecoder.decodeMask(bomb));
     }
 
     @Test
     void otherPngsAreLeftToImageIO() throws Exception {
         byte[] rgb = png(4, 2, 8, 2, scanlines(new int[24], 4, 2, 8, 3), 3);
-        assertNull(PngIndexDecoder.decode(rgb));
+        assertNull(PngDecoder.decodeMask(rgb));
         byte[] gray16 = png(4, 2, 16, 0, new byte[][] {new byte[8], new byte[8]}, 2);
-        assertNull(PngIndexDecoder.decode(gray16));
+        assertNull(PngDecoder.decodeMask(gray16));
         byte[] ok = png(4, 2, 8, 0, scanlines(new int[8], 4, 2, 8, 1), 1);
-        assertNull(PngIndexDecoder.decode(java.util.Arrays.copyOf(ok, ok.length - 30)), "truncated");
-        assertNull(PngIndexDecoder.decode("not a png at all, just text".getBytes()));
+        assertNull(PngDecoder.decodeMask(java.util.Arrays.copyOf(ok, ok.length - 30)), "truncated");
+        assertNull(PngDecoder.decodeMask("not a png at all, just text".getBytes()));
         byte[] damaged = ok.clone();
         damaged[damaged.length - 20] ^= 4;   // inside the last IDAT: its CRC no longer matches
-        assertNull(PngIndexDecoder.decode(damaged));
+        assertNull(PngDecoder.decodeMask(damaged));
     }
 }
