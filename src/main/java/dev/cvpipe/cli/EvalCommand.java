@@ -13,7 +13,7 @@ import dev.cvpipe.report.Log;
 import dev.cvpipe.report.OutputFormat;
 import dev.cvpipe.report.Table;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,7 +73,7 @@ public final class EvalCommand implements Callable<Integer> {
         ClassificationReport r = cmp.report();
         if (r.samples() == 0) throw new CvpipeException("no image is in both " + pred + " and " + truth);
 
-        print(System.out, fmt, r);
+        print(format.out(), fmt, r);
         if (matrixCsv != null) AtomicFile.writeString(matrixCsv, matrixTable(r).toCsv());
         if (chart != null) {
             int size = ConfusionMatrixChart.size(r.labels().size());
@@ -83,7 +83,7 @@ public final class EvalCommand implements Callable<Integer> {
         return bad.any() ? ExitCode.BAD_INPUTS : ExitCode.OK;
     }
 
-    static void print(PrintStream out, OutputFormat fmt, ClassificationReport r) {
+    static void print(PrintWriter out, OutputFormat fmt, ClassificationReport r) {
         switch (fmt) {
             case JSON -> out.println(Json.write(json(r)));
             case CSV -> perClass(r, true).print(out, OutputFormat.CSV);

@@ -42,13 +42,22 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        Log.setLevel(Log.Level.NORMAL);
+        CommandLine cl = commandLine();
+        // data goes to fd 1 unbuffered by System.out's PrintStream, through a writer that remembers failed writes
+        cl.setOut(Stdout.writer(new java.io.FileOutputStream(java.io.FileDescriptor.out), java.nio.charset.Charset.defaultCharset()));
+        System.exit(execute(cl, args));
     }
 
     /** Runs cvpipe in this JVM and returns its exit code; tests call this instead of main. */
     public static int run(String... args) {
         Log.setLevel(Log.Level.NORMAL);
-        return commandLine().execute(args);
+        return execute(commandLine(), args);
+    }
+
+    /** Runs {@code args} on {@code cl}; a report that could not be written to stdout makes it a failure. */
+    public static int execute(CommandLine cl, String... args) {
+        return Stdout.finish(cl, cl.execute(args));
     }
 
     public static CommandLine commandLine() {

@@ -64,7 +64,7 @@ final class TrainCommand implements Callable<Integer> {
         Table table = new Table("run", "epochs", "best_epoch", "val_loss", "val_acc", "val_macro_f1");
         table.add(r.runDir().toString(), r.epochsDone(), r.bestEpoch(),
                 best == null ? null : best.valLoss(), best == null ? null : best.valAcc(), best == null ? null : best.valScore());
-        table.print(System.out, format.format());
+        table.print(format.out(), format.format());
         return TrainingOptions.exitCode(bad, "train");
     }
 

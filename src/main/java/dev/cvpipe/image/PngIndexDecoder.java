@@ -24,7 +24,7 @@ final class PngIndexDecoder {
 
     /** The mask, or null when the file is not a PNG this path handles. */
     static IndexMask tryRead(Path path, byte[] reuse) throws IOException {
-        return decode(Files.readAllBytes(path), reuse);
+        return decode(dev.cvpipe.io.InputFiles.readAllBytes(path), reuse);
     }
 
     static IndexMask decode(byte[] f) {

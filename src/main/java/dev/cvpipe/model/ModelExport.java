@@ -1,13 +1,11 @@
 package dev.cvpipe.model;
 
+import dev.cvpipe.io.AtomicFile;
 import dev.cvpipe.model.darknet.DarknetWeights;
 import dev.cvpipe.report.Log;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -34,10 +32,8 @@ public final class ModelExport {
 
     public static void export(ModelSpec spec, long seed, Weights weights, Path dir) throws IOException {
         if (Files.exists(dir)) throw new IOException(dir + ": already exists (export writes a new directory)");
-        Path parent = dir.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".cvpipe-tmp");
-        try (Graph g = new Graph()) {
+        // built in a temp folder beside DIR (the exporter creates it), renamed to DIR when complete
+        try (AtomicFile.Temp tmp = AtomicFile.temp(dir); Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             Network net = new Network(tf, spec, seed);
             Shape3 in = spec.input();
@@ -66,19 +62,9 @@ public final class ModelExport {
                     if (weights.darknetWeights() != null) DarknetWeights.load(weights.darknetWeights(), s, net);
                     else Log.warn("%s: no --checkpoint or --weights given, exporting freshly initialised (seed %d) weights", spec.name(), seed);
                 }
-                Path out = tmp.resolve("model");
-                SavedModelBundle.exporter(out.toString()).withTags("serve").withSession(s).withSignature(sig.build()).export();
-                Files.move(out, dir, StandardCopyOption.ATOMIC_MOVE);
+                SavedModelBundle.exporter(tmp.path().toString()).withTags("serve").withSession(s).withSignature(sig.build()).export();
+                tmp.commit();
             }
-        } finally {
-            deleteTree(tmp);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.cvpipe.predict;
 
+import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.train.Checkpoints;
 import dev.cvpipe.train.NetFactory;
 import dev.cvpipe.train.RunConfig;
@@ -54,7 +55,7 @@ public final class Predictor implements AutoCloseable {
                 .orElseThrow(() -> new IOException(runDir + ": no '" + checkpoint + "' checkpoint"
                         + (checkpoint.equals("swa") ? " (train with --swa-start)" : " yet (has training finished an epoch?)")));
         graph = new Graph();
-        boolean ok = false;
+        Session s = null;
         try {
             Ops tf = Ops.create(graph);
             TrainableNet net = factory.create(tf, config.model(), config.classes(), config.height(), config.width(), config.seed());
@@ -62,11 +63,18 @@ public final class Predictor implements AutoCloseable {
                     Placeholder.shape(Shape.of(-1, config.height(), config.width(), 3)));
             Operand<TFloat32> logits = net.forward(config.normalization().apply(tf, images), false);
             probs = config.classes() == 1 ? tf.math.sigmoid(logits) : tf.nn.softmax(logits);
-            session = new Session(graph, Tensors.sessionConfig(threads));
-            session.restore(prefix);
-            ok = true;
-        } finally {
-            if (!ok) graph.close();
+            s = new Session(graph, Tensors.sessionConfig(threads));
+            try {
+                s.restore(prefix);
+            } catch (RuntimeException e) {
+                throw new IOException(runDir + ": checkpoint " + prefix + " cannot be restored (" + BadInputs.oneLine(e.getMessage()) + ")", e);
+            }
+            session = s;
+        } catch (IOException | RuntimeException | Error e) {
+            // the Session first: Graph.close() waits forever for sessions still open on it
+            if (s != null) s.close();
+            graph.close();
+            throw e;
         }
     }
 

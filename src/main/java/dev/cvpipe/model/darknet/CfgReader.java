@@ -23,7 +23,7 @@ public final class CfgReader {
     private CfgReader() {}
 
     public static List<CfgSection> read(Path path) throws IOException {
-        return parse(path.toString(), new String(dev.cvpipe.io.InputFiles.readBytes(path), StandardCharsets.ISO_8859_1));
+        return parse(path.toString(), new String(dev.cvpipe.io.InputFiles.readAllBytes(path), StandardCharsets.ISO_8859_1));
     }
 
     public static List<CfgSection> parse(String file, String text) {
