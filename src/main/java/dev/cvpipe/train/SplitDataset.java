@@ -1,5 +1,7 @@
 package dev.cvpipe.train;
 
+import dev.cvpipe.io.SafePaths;
+import dev.cvpipe.report.BadInputs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,15 +19,16 @@ public record SplitDataset(Path root, List<String> labels, List<Sample> train, L
     /** One labelled image: its path, its class id, and the list line it came from (for reports). */
     public record Sample(Path path, int label, String where) {}
 
-    public static SplitDataset read(Path root) throws IOException {
+    /** @param bad receives each list line whose path would leave the split folder (refused, the rest is read) */
+    public static SplitDataset read(Path root, BadInputs bad) throws IOException {
         Path labelsFile = root.resolve("labels.txt");
         if (!Files.isRegularFile(labelsFile)) {
             throw new IOException(root + ": not a split folder (no labels.txt; make one with 'cvpipe split')");
         }
         List<String> labels = readLabels(labelsFile);
-        List<Sample> train = readList(root, root.resolve("train_list.txt"), labels.size());
+        List<Sample> train = readList(root, root.resolve("train_list.txt"), labels.size(), bad);
         Path valFile = root.resolve("val_list.txt");
-        List<Sample> val = Files.isRegularFile(valFile) ? readList(root, valFile, labels.size()) : List.of();
+        List<Sample> val = Files.isRegularFile(valFile) ? readList(root, valFile, labels.size(), bad) : List.of();
         if (train.isEmpty()) throw new IOException(root.resolve("train_list.txt") + ": no training images listed");
         return new SplitDataset(root, labels, train, val);
     }
@@ -40,7 +43,7 @@ public record SplitDataset(Path root, List<String> labels, List<Sample> train, L
         return List.copyOf(labels);
     }
 
-    static List<Sample> readList(Path root, Path file, int numClasses) throws IOException {
+    static List<Sample> readList(Path root, Path file, int numClasses, BadInputs bad) throws IOException {
         if (!Files.isRegularFile(file)) throw new IOException(file + ": no such file (is this a 'cvpipe split' output?)");
         Path base = root.toAbsolutePath().normalize();
         List<Sample> out = new ArrayList<>();
@@ -62,9 +65,13 @@ public record SplitDataset(Path root, List<String> labels, List<Sample> train, L
             if (id < 0 || id >= numClasses) {
                 throw new IOException(where + ": class id " + id + " outside labels.txt (0.." + (numClasses - 1) + ")");
             }
-            Path p = base.resolve(rel).normalize();
-            if (!p.startsWith(base) || Path.of(rel).isAbsolute()) throw new IOException(where + ": path escapes the split folder");
-            out.add(new Sample(p, id, where));
+            // The split's own symlinks (split --mode symlink) lead outside by design, so only the
+            // written path is checked here, with the same rule as every other list (SafePaths).
+            try {
+                out.add(new Sample(SafePaths.candidates(base, rel).get(0), id, where));
+            } catch (IllegalArgumentException e) {
+                bad.report(where, e.getMessage() + "; not followed");
+            }
         }
         return List.copyOf(out);
     }

@@ -43,7 +43,7 @@ public final class Trainer {
 
     /** A classifier on the split folder {@code options.data()}. */
     public Trainer(TrainOptions options, NetFactory factory, BadInputs bad, String version) throws IOException {
-        this(options, new ClassifierTask(SplitDataset.read(options.data()), options, bad), factory, bad, version);
+        this(options, new ClassifierTask(SplitDataset.read(options.data(), bad), options, bad), factory, bad, version);
     }
 
     public Trainer(TrainOptions options, TrainTask task, NetFactory factory, BadInputs bad, String version) {

@@ -128,12 +128,16 @@ class InputPipelineTest {
     @Test
     void splitListsAreReadAndTraversalRefused() throws Exception {
         Path split = SplitFixture.make(tmp.resolve("split"), 2);
-        SplitDataset d = SplitDataset.read(split);
+        SplitDataset d = SplitDataset.read(split, new BadInputs(false));
         assertEquals(12, d.numClasses());
         assertEquals(12 * 18, d.train().size());
         assertEquals(12 * 2, d.val().size());
-        Files.writeString(split.resolve("val_list.txt"), "../outside.jpg 0\n");
-        var e = assertThrows(java.io.IOException.class, () -> SplitDataset.read(split));
-        assertTrue(e.getMessage().contains("escapes"), e.getMessage());
+        // one rule with split and predict: the line is refused and reported, the rest is read
+        String first = Files.readAllLines(split.resolve("val_list.txt")).get(0);
+        Files.writeString(split.resolve("val_list.txt"), "../outside.jpg 0\n" + first + "\n");
+        var bad = new BadInputs(false);
+        d = SplitDataset.read(split, bad);
+        assertEquals(1, d.val().size());
+        assertEquals(List.of(split.resolve("val_list.txt") + ":1: path '../outside.jpg' climbs out of the images folder (..); not followed"), bad.lines());
     }
 }
