@@ -3,8 +3,6 @@ package dev.cvpipe.metrics;
 import dev.cvpipe.report.Csv;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

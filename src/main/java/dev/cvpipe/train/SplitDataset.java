@@ -3,7 +3,6 @@ package dev.cvpipe.train;
 import dev.cvpipe.io.SafePaths;
 import dev.cvpipe.report.BadInputs;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
