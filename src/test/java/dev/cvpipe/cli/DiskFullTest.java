@@ -3,6 +3,7 @@ package dev.cvpipe.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cvpipe.testdata.SmallDisk;
 import dev.cvpipe.train.SplitFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,17 @@ import org.junit.jupiter.api.io.TempDir;
 class DiskFullTest {
     @TempDir
     Path dir;
+
+    /** A 256 KB tmpfs filled to the last byte: a real "No space left on device" (root only, else skipped). */
+    private static SmallDisk full(Path at) throws Exception {
+        SmallDisk disk = SmallDisk.mount(at, 256);
+        try (java.io.OutputStream o = Files.newOutputStream(at.resolve("filler"))) {
+            byte[] block = new byte[4096];
+            while (true) o.write(block);
+        } catch (java.io.IOException full) {
+            return disk;
+        }
+    }
 
     private static void failsNaming(CliRun r, Path under) {
         assertEquals(ExitCode.FAILURE, r.exit(), r.err());
@@ -25,7 +37,7 @@ class DiskFullTest {
 
     @Test
     void splitAndAChartOnAFullDiskNameTheirOutput() throws Exception {
-        try (Tmpfs full = Tmpfs.full(dir.resolve("full"))) {
+        try (SmallDisk full = full(dir.resolve("full"))) {
             failsNaming(CliRun.of("split", "--list", SplitFixture.MINI.resolve("train_list.txt").toString(),
                     "--images", SplitFixture.MINI.resolve("cat_12_train").toString(), "-o", full.dir().resolve("out").toString()),
                     full.dir().resolve("out"));
@@ -44,7 +56,7 @@ class DiskFullTest {
         String[] train = {"train", "--data", split.toString(), "--model", "cnn-small", "--input", "32", "--batch", "32", "--epochs", "1"};
         CliRun ok = CliRun.of(concat(train, "-o", run.toString()));
         assertEquals(0, ok.exit(), ok.err());
-        try (Tmpfs full = Tmpfs.full(dir.resolve("full"))) {
+        try (SmallDisk full = full(dir.resolve("full"))) {
             Path result = full.dir().resolve("result.csv");
             failsNaming(CliRun.of("predict", "--model", run.toString(), "--images", SplitFixture.MINI.resolve("cat_12_test").toString(),
                     "-o", result.toString()), result);
