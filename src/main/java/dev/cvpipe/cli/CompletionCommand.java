@@ -22,9 +22,9 @@ public final class CompletionCommand implements Callable<Integer> {
     public Integer call() {
         // picocli's script is written for bash and loads into zsh through bashcompinit.
         CommandLine root = spec.commandLine().getParent();
-        // Like every report, through System.out (a pipeline step redirects it to its stdout: file).
-        System.out.print(AutoComplete.bash(root.getCommandName(), root));
-        System.out.flush();
+        // Like every report, through picocli's writer (Stdout), which a pipeline step points at its stdout: file.
+        spec.commandLine().getOut().print(AutoComplete.bash(root.getCommandName(), root));
+        spec.commandLine().getOut().flush();
         return ExitCode.OK;
     }
 }

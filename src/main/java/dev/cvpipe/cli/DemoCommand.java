@@ -45,7 +45,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (report.exitCode() != ExitCode.OK && report.exitCode() != ExitCode.BAD_INPUTS) return report.exitCode();
         Table t = new Table("what", "path");
         report.pipeline().results().forEach(t::add);
-        t.print(System.out, fmt);
+        t.print(format.out(), fmt);
         return report.exitCode();
     }
 

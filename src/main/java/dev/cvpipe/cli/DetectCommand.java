@@ -15,7 +15,6 @@ import dev.cvpipe.report.Log;
 import dev.cvpipe.report.Progress;
 import dev.cvpipe.report.Table;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

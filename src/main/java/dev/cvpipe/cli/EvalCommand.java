@@ -14,7 +14,7 @@ import dev.cvpipe.report.Log;
 import dev.cvpipe.report.OutputFormat;
 import dev.cvpipe.report.Table;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,7 +78,7 @@ public final class EvalCommand implements Callable<Integer> {
         ClassificationReport r = cmp.report();
         if (r.samples() == 0) throw new CvpipeException("no image is in both " + pred + " and " + truth);
 
-        print(System.out, fmt, r, TopKAccuracy.of(truths, ranked));
+        print(format.out(), fmt, r, TopKAccuracy.of(truths, ranked));
         if (matrixCsv != null) AtomicFile.writeString(matrixCsv, matrixTable(r).toCsv());
         if (chart != null) {
             int size = ConfusionMatrixChart.size(r.labels().size());
@@ -89,7 +89,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** @param topK top-k accuracy of a ranked --pred file, or null */
-    static void print(PrintStream out, OutputFormat fmt, ClassificationReport r, TopKAccuracy topK) {
+    static void print(PrintWriter out, OutputFormat fmt, ClassificationReport r, TopKAccuracy topK) {
         switch (fmt) {
             case JSON -> {
                 Map<String, Object> j = json(r);

@@ -57,7 +57,7 @@ final class InspectCommand implements Callable<Integer> {
                     i.exifOrientation(), i.status());
             byMode.merge(i.ok() ? i.mode() : "bad", 1, Integer::sum);
         }
-        t.print(System.out, fmt);
+        t.print(format.out(), fmt);
         StringBuilder sb = new StringBuilder();
         byMode.forEach((m, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(m).append(' ').append(n));
         Log.info("%d files by mode: %s", infos.size(), sb);

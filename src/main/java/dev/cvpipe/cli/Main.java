@@ -42,13 +42,43 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        Log.setLevel(Log.Level.NORMAL);
+        CommandLine cl = commandLine();
+        // data goes to fd 1 unbuffered by System.out's PrintStream, through a writer that remembers failed writes
+        cl.setOut(Stdout.writer(new java.io.FileOutputStream(java.io.FileDescriptor.out), java.nio.charset.Charset.defaultCharset()));
+        int code = execute(cl, args);
+        awaitStderrFilter();
+        System.exit(code);
+    }
+
+    /**
+     * bin/cvpipe execs the JVM with stderr going through a filter process (it drops TensorFlow's
+     * unconditional log lines) and names it in {@code cvpipe.stderrFilter}. Closing stderr and waiting
+     * for the filter to drain makes stderr complete when our exit code is seen.
+     */
+    private static void awaitStderrFilter() {
+        String pid = System.getProperty("cvpipe.stderrFilter");
+        if (pid == null) return;
+        Log.stream().flush();
+        System.err.flush();
+        System.err.close(); // EOF for the filter (the JVM holds no other copy of the pipe)
+        try {
+            var filter = ProcessHandle.of(Long.parseLong(pid));
+            if (filter.isPresent()) filter.get().onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // a missing or slow filter must never change the exit code
+        }
     }
 
     /** Runs cvpipe in this JVM and returns its exit code; tests call this instead of main. */
     public static int run(String... args) {
         Log.setLevel(Log.Level.NORMAL);
-        return commandLine().execute(args);
+        return execute(commandLine(), args);
+    }
+
+    /** Runs {@code args} on {@code cl}; a report that could not be written to stdout makes it a failure. */
+    public static int execute(CommandLine cl, String... args) {
+        return Stdout.finish(cl, cl.execute(args));
     }
 
     public static CommandLine commandLine() {

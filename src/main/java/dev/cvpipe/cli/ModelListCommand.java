@@ -18,9 +18,6 @@ public final class ModelListCommand implements Callable<Integer> {
     @Mixin
     FormatOptions format;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
         Table t = new Table("model", "task", "input", "params", "bflops").decimals(3);
@@ -31,7 +28,7 @@ public final class ModelListCommand implements Callable<Integer> {
             ModelSpec spec = seg ? Models.spec(name, ModelConfig.of(1, side, side)) : probe;
             t.add(name, spec.kind().name().toLowerCase(Locale.ROOT), side + "x" + side, spec.params(), spec.bflops());
         }
-        t.print(spec.commandLine().getOut(), format.format());
+        t.print(format.out(), format.format());
         return ExitCode.OK;
     }
 }

@@ -5,7 +5,6 @@ import dev.cvpipe.model.ModelSummary;
 import dev.cvpipe.report.OutputFormat;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -20,14 +19,11 @@ public final class ModelSummaryCommand implements Callable<Integer> {
     @Mixin
     FormatOptions format;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec cmd;
-
     @Override
     public Integer call() throws Exception {
         OutputFormat f = format.format();
         ModelSpec spec = model.spec();
-        PrintWriter out = cmd.commandLine().getOut();
+        PrintWriter out = format.out();
         switch (f) {
             case JSON -> out.println(ModelSummary.json(spec));
             case CSV -> out.print(ModelSummary.table(spec).toCsv());

@@ -74,18 +74,25 @@ public final class PicocliStepCommands implements StepCommands {
 
     @Override
     public int execute(List<String> args, PrintStream out, PrintStream err) {
-        // Commands print tables with System.out; a step's stdout belongs to the step, not to the run.
-        // Redirect it BEFORE building the CommandLine: picocli's default execution strategy remembers
-        // System.out when it is created and, if System.out differs at execute time, resets every
-        // command's writer to that remembered stream.
+        // Commands print their data through picocli's writer (Stdout): a step's stdout belongs to the
+        // step, not to the run. System.out is redirected too, BEFORE building the CommandLine: picocli's
+        // default execution strategy remembers System.out when it is created and, if System.out differs
+        // at execute time, resets every command's writer to that remembered stream.
         PrintStream systemOut = System.out;
         System.setOut(out);
-        PrintWriter outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
+        PrintWriter outWriter = Stdout.writer(out, StandardCharsets.UTF_8);
         PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
         try {
             CommandLine cl = factory.get();
             setStreams(cl, outWriter, errWriter);
-            return cl.execute(args.toArray(String[]::new));
+            int rc = Main.execute(cl, args.toArray(String[]::new));
+            out.flush();
+            if (rc != ExitCode.FAILURE && out.checkError()) {
+                // the step's stdout: file (a PrintStream keeps no reason; AtomicFile's would name the file)
+                errWriter.println("cvpipe: cannot write to standard output (the step's stdout: file)");
+                rc = ExitCode.FAILURE;
+            }
+            return rc;
         } finally {
             outWriter.flush();
             errWriter.flush();

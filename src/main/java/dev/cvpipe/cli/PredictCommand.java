@@ -67,7 +67,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         Table t = new Table("output", "images", "lines", "bad", "filled");
         t.add(out.toString(), s.images(), s.written(), s.bad(), s.filled());
-        t.print(System.out, format.format());
+        t.print(format.out(), format.format());
         return bad.any() ? ExitCode.BAD_INPUTS : ExitCode.OK;
     }
 }

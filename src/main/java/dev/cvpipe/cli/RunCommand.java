@@ -11,7 +11,7 @@ import dev.cvpipe.report.Log;
 import dev.cvpipe.report.OutputFormat;
 import dev.cvpipe.report.Table;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -60,7 +60,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         OutputFormat fmt = format.format();
         RunReport report = runPipeline(file, defines, new RunOptions(from, only, dryRun, force, hash));
-        print(report, fmt, System.out);
+        print(report, fmt, format.out());
         return report.exitCode();
     }
 
@@ -82,7 +82,7 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    static void print(RunReport report, OutputFormat fmt, PrintStream out) {
+    static void print(RunReport report, OutputFormat fmt, PrintWriter out) {
         if (fmt == OutputFormat.JSON) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("pipeline", report.pipeline().file().toString());

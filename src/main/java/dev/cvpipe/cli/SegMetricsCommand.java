@@ -17,7 +17,7 @@ import dev.cvpipe.report.Progress;
 import dev.cvpipe.report.Table;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -135,7 +135,7 @@ public final class SegMetricsCommand implements Callable<Integer> {
         long t2 = System.nanoTime();
         Log.debug("seg metrics: %d pairs scored on %d threads in %d ms", pairs.size(), threads, (t2 - t1) / 1_000_000);
         if (result.images() == 0) throw new CvpipeException("no mask pair could be scored (" + bad.count() + " bad inputs)");
-        print(System.out, fmt, result, smp);
+        print(format.out(), fmt, result, smp);
         Log.info("seg metrics: %d pairs scored, %d bad inputs", result.images(), bad.count());
         return bad.any() ? ExitCode.BAD_INPUTS : ExitCode.OK;
     }
@@ -177,7 +177,7 @@ public final class SegMetricsCommand implements Callable<Integer> {
         return Double.isNaN(v) ? "NaN" : v;
     }
 
-    static void print(PrintStream out, OutputFormat fmt, MaskFolderEvaluator.Result result, SmpReduction smp) {
+    static void print(PrintWriter out, OutputFormat fmt, MaskFolderEvaluator.Result result, SmpReduction smp) {
         SegmentationMetrics m = result.metrics();
         switch (fmt) {
             case JSON -> out.println(Json.write(json(m, smp == null ? null : result.smp(smp))));

@@ -57,7 +57,7 @@ final class SegPredictCommand implements Callable<Integer> {
         }
         Table t = new Table("output", "images", "written", "skipped", "bad");
         t.add(out.toString(), s.images(), s.written(), s.skipped(), s.bad());
-        t.print(System.out, format.format());
+        t.print(format.out(), format.format());
         return bad.any() ? ExitCode.BAD_INPUTS : ExitCode.OK;
     }
 }

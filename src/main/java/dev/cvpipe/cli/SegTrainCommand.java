@@ -91,7 +91,7 @@ final class SegTrainCommand implements Callable<Integer> {
         table.add(r.runDir().toString(), r.epochsDone(), r.bestEpoch(),
                 best == null ? null : best.valLoss(), best == null ? null : best.valScore(), best == null ? null : best.valAcc(),
                 r.swa() == null ? null : r.swa().valScore(), ema == null ? null : ema.epoch(), ema == null ? null : ema.ema().valScore());
-        table.print(System.out, format.format());
+        table.print(format.out(), format.format());
         return TrainingOptions.exitCode(bad, "seg train");
     }
 }

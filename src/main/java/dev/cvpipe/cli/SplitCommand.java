@@ -101,7 +101,7 @@ public final class SplitCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CvpipeException(e.getMessage());
         }
-        table(r).print(System.out, format.format());
+        table(r).print(format.out(), format.format());
         if (r.changedNothing()) {
             Log.info("split: nothing to do, %s already holds this split (%d images)", r.out(), r.total());
         } else {

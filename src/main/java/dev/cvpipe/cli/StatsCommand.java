@@ -9,7 +9,7 @@ import dev.cvpipe.report.ChartFiles;
 import dev.cvpipe.report.Json;
 import dev.cvpipe.report.Log;
 import dev.cvpipe.report.OutputFormat;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -65,7 +65,7 @@ public final class StatsCommand implements Callable<Integer> {
         ClassCounts counts = ClassCounts.of(view);
         ImageSummary summary = noImages ? null
                 : ImageSummary.of(view.items().stream().map(DatasetView.Item::file).toList(), deep, bad);
-        print(System.out, fmt, view, counts, summary);
+        print(format.out(), fmt, view, counts, summary);
         if (chart != null) {
             String name = dataset.toAbsolutePath().normalize().getFileName() == null ? dataset.toString()
                     : dataset.toAbsolutePath().normalize().getFileName().toString();
@@ -81,7 +81,7 @@ public final class StatsCommand implements Callable<Integer> {
         }
     }
 
-    private void print(PrintStream out, OutputFormat fmt, DatasetView view, ClassCounts counts, ImageSummary summary) {
+    private void print(PrintWriter out, OutputFormat fmt, DatasetView view, ClassCounts counts, ImageSummary summary) {
         switch (fmt) {
             case CSV -> counts.table().print(out, fmt);
             case JSON -> {

@@ -52,7 +52,7 @@ final class ToRgbCommand implements Callable<Integer> {
     @Option(names = "--fix-extension", description = "Rename files whose extension lies about their content (x.jpg holding PNG -> x.png).")
     boolean fixExtension;
 
-    @Option(names = "--force", description = "Re-encode files that are already 8-bit RGB; overwrite conflicting targets.")
+    @Option(names = "--force", description = "Re-encode files that are already 8-bit RGB. In place, another file is never overwritten, even with --force.")
     boolean force;
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Parallel workers (default: number of cores).")
@@ -134,7 +134,7 @@ final class ToRgbCommand implements Callable<Integer> {
             t = new Table("action", "files");
             counts.forEach(t::add);
         }
-        t.print(System.out, fmt);
+        t.print(format.out(), fmt);
         Log.info("to-rgb: %d files, %d bad%s", results.size(), bad.count(), dryRun ? " (dry run: nothing written)" : "");
         return bad.any() ? ExitCode.BAD_INPUTS : ExitCode.OK;
     }
@@ -173,14 +173,7 @@ final class ToRgbCommand implements Callable<Integer> {
         if (out != null) n += AtomicFile.removeStaleTemps(out).size();
         for (Path s : sources) {
             if (Files.isDirectory(s)) n += AtomicFile.removeStaleTemps(s).size();
-            else if (Files.isRegularFile(s) && s.toAbsolutePath().getParent() != null) {
-                String prefix = "." + s.getFileName() + ".";
-                try (var list = Files.list(s.toAbsolutePath().getParent())) {
-                    for (Path p : (Iterable<Path>) list::iterator) {
-                        if (AtomicFile.isTemp(p) && p.getFileName().toString().startsWith(prefix) && Files.deleteIfExists(p)) n++;
-                    }
-                }
-            }
+            else if (Files.isRegularFile(s)) n += AtomicFile.removeStaleTempsHere(s.toAbsolutePath().getParent()).size();
         }
         if (n > 0) Log.info("removed %d stale temp file(s) from an interrupted run", n);
     }

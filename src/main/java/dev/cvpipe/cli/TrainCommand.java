@@ -71,7 +71,7 @@ final class TrainCommand implements Callable<Integer> {
         EpochMetrics ema = r.emaBest();
         if (ema != null) table.add(r.runDir() + " (ema)", r.epochsDone(), ema.epoch(), ema.ema().valLoss(), ema.ema().valAcc(), ema.ema().valScore());
         if (r.swa() != null) table.add(r.runDir() + " (swa)", r.epochsDone(), null, r.swa().valLoss(), r.swa().valAcc(), r.swa().valScore());
-        table.print(System.out, format.format());
+        table.print(format.out(), format.format());
         return TrainingOptions.exitCode(bad, "train");
     }
 

@@ -57,6 +57,8 @@ public final class Workers {
             }
         } finally {
             pool.shutdownNow();
+            // a failure stops the run: let the tasks in flight end (their temps removed) before it is reported
+            pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
         }
         return out;
     }

@@ -7,11 +7,9 @@ import dev.cvpipe.report.Log;
 import dev.cvpipe.report.Progress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -239,27 +237,21 @@ public final class DatasetSplitter {
             case COPY -> AtomicFile.copy(src, dst);
             case MOVE -> MoveJournal.finishMove(src, dst);
             case HARDLINK -> {
-                Path tmp = AtomicFile.tempFor(dst);
-                try {
-                    Files.createLink(tmp, src.toRealPath());
-                } catch (IOException e) {
-                    throw new IOException(dst + ": cannot hard-link (" + e.getMessage() + "); hard links need one file system, try --mode copy");
+                try (AtomicFile.Temp tmp = AtomicFile.temp(dst)) {
+                    try {
+                        Files.createLink(tmp.path(), src.toRealPath());
+                    } catch (IOException e) {
+                        throw new IOException(dst + ": cannot hard-link (" + e.getMessage() + "); hard links need one file system, try --mode copy");
+                    }
+                    tmp.commit();
                 }
-                renameInto(tmp, dst);
             }
             case SYMLINK -> {
-                Path tmp = AtomicFile.tempFor(dst);
-                Files.createSymbolicLink(tmp, src.toRealPath());
-                renameInto(tmp, dst);
+                try (AtomicFile.Temp tmp = AtomicFile.temp(dst)) {
+                    Files.createSymbolicLink(tmp.path(), src.toRealPath());
+                    tmp.commit();
+                }
             }
-        }
-    }
-
-    private static void renameInto(Path tmp, Path dst) throws IOException {
-        try {
-            Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, dst, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -43,7 +43,7 @@ public final class LabelListReader {
     /** Like {@link #read(Path, Integer, BadInputs)} but leaves reporting to the caller. */
     public static Result read(Path list, Integer numClasses) throws IOException {
         List<Problem> problems = new ArrayList<>();
-        byte[] bytes = InputFiles.readBytes(list);
+        byte[] bytes = InputFiles.readAllBytes(list);
         String text = InputFiles.decode(list, bytes);
         String[] rows = text.split("\r\n|\r|\n", -1);
         List<ListLine> out = new ArrayList<>();

@@ -107,9 +107,11 @@ public final class ImageDecoder {
 
     static byte[] readBytes(Path path) throws BadImageException {
         try {
-            return Files.readAllBytes(path);
+            return dev.cvpipe.io.InputFiles.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw new BadImageException("no such file");
+        } catch (dev.cvpipe.io.InputFiles.NotRegularFileException e) {
+            throw new BadImageException(dev.cvpipe.io.InputFiles.NotRegularFileException.REASON);
         } catch (OutOfMemoryError e) {
             throw new BadImageException("file too large to read");
         } catch (IOException e) {

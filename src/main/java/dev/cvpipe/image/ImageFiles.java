@@ -4,7 +4,6 @@ import dev.cvpipe.io.InputFiles;
 import dev.cvpipe.io.SafePaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.cvpipe.image;
 
+import dev.cvpipe.io.InputFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -40,6 +41,8 @@ public final class ImageInspector {
             return new ImageInfo(path, f == null ? null : f.name(), f != null && !f.matchesName(name), null, 0, 0, 0, null, 0, e.getMessage());
         } catch (NoSuchFileException e) {
             return new ImageInfo(path, null, false, null, 0, 0, 0, null, 0, "no such file");
+        } catch (InputFiles.NotRegularFileException e) {
+            return new ImageInfo(path, null, false, null, 0, 0, 0, null, 0, InputFiles.NotRegularFileException.REASON);
         } catch (IOException e) {
             return new ImageInfo(path, null, false, null, 0, 0, 0, null, 0, "cannot read file: " + e.getMessage());
         }
@@ -74,13 +77,13 @@ public final class ImageInspector {
     }
 
     private static byte[] readPrefix(Path path, int n) throws IOException {
-        try (InputStream in = Files.newInputStream(path)) {
+        try (InputStream in = InputFiles.open(path)) {
             return in.readNBytes(n);
         }
     }
 
     private static ImageFormat sniffQuietly(Path path) {
-        try (InputStream in = Files.newInputStream(path)) {
+        try (InputStream in = InputFiles.open(path)) {
             byte[] b = in.readNBytes(16);
             return ImageFormat.sniff(b, b.length);
         } catch (IOException e) {

@@ -152,7 +152,7 @@ final class PngDecoder {
 
     /** The mask, or null when the file is not a PNG this path handles. */
     static IndexMask tryReadMask(Path path, byte[] reuse) throws IOException {
-        return decodeMask(Files.readAllBytes(path), reuse);
+        return decodeMask(dev.cvpipe.io.InputFiles.readAllBytes(path), reuse);
     }
 
     static IndexMask decodeMask(byte[] f) {

@@ -1,8 +1,10 @@
 package dev.cvpipe.image;
 
 import dev.cvpipe.io.AtomicFile;
+import dev.cvpipe.io.OutputException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,7 @@ public final class RgbConversion {
      * @param target       output format
      * @param quality      JPEG quality 1..100
      * @param fixExtension rename files whose extension lies about their content (with {@link Target#KEEP})
-     * @param force        re-encode files that are already 8-bit RGB in the right format; overwrite conflicting targets
+     * @param force        re-encode files that are already 8-bit RGB in the right format (in place, never over another file)
      * @param dryRun       decide and report, write nothing
      * @param decode       decoding options (Pillow's by default)
      */
@@ -68,7 +70,7 @@ public final class RgbConversion {
     /** The output path judged from the magic bytes alone (for spotting two inputs that would write one output). */
     public static Path likelyTarget(ImageFiles.Input in, Options o) {
         ImageFormat real = null;
-        try (java.io.InputStream is = Files.newInputStream(in.file())) {
+        try (java.io.InputStream is = dev.cvpipe.io.InputFiles.open(in.file())) {
             byte[] b = is.readNBytes(16);
             real = ImageFormat.sniff(b, b.length);
         } catch (IOException e) {
@@ -99,7 +101,7 @@ public final class RgbConversion {
                 checkComplete(data, real);
                 if (sameFile) return new Result(src, dst, info.mode(), pre + "unchanged", "already 8-bit RGB " + real);
                 if (o.inPlace()) {
-                    if (Files.exists(dst) && !o.force()) return conflict(src, dst, info);
+                    if (Files.exists(dst)) return conflict(src, dst, info);
                     if (!o.dryRun()) move(src, dst);
                     return new Result(src, dst, info.mode(), pre + "renamed", "extension did not match " + real + " content");
                 }
@@ -111,21 +113,32 @@ public final class RgbConversion {
             RgbImage rgb = ImageDecoder.decodeRgb(data, o.decode());
             byte[] encoded = encode(rgb, out, o.quality(), keptProfile(data, o));
             if (o.inPlace() && !sameFile && Files.exists(dst)) {
-                // A killed earlier run may have written dst but not yet removed src: same bytes means ours.
-                if (!o.force() && !Arrays.equals(Files.readAllBytes(dst), encoded)) return conflict(src, dst, info);
+                // dst is another input: never overwritten, whatever --force says. Unless it holds exactly
+                // what converting src gives: a killed earlier run wrote it but did not yet remove src.
+                if (!Arrays.equals(dev.cvpipe.io.InputFiles.readAllBytes(dst), encoded)) return conflict(src, dst, info);
             }
             AtomicFile.write(dst, os -> os.write(encoded), o.inPlace() ? tmp -> verify(tmp, rgb, out) : tmp -> { });
-            if (o.inPlace() && !sameFile) Files.deleteIfExists(src);
+            if (o.inPlace() && !sameFile) {
+                try {
+                    Files.deleteIfExists(src);
+                } catch (IOException e) {
+                    throw OutputException.of(src, e);
+                }
+            }
             return new Result(src, dst, info.mode(), "converted", why);
         } catch (BadImageException e) {
             return new Result(src, dst, info.mode(), "bad", e.getMessage());
+        } catch (OutputException e) {
+            // the disk, not the input: stop the run (exit 1) rather than call every later file bad
+            throw new UncheckedIOException(e);
         } catch (IOException e) {
             return new Result(src, dst, info.mode(), "bad", "cannot write " + dst + ": " + e.getMessage());
         }
     }
 
     private static Result conflict(Path src, Path dst, ImageInfo info) {
-        return new Result(src, dst, info.mode(), "bad", "target " + dst.getFileName() + " already exists (use --force to overwrite)");
+        return new Result(src, dst, info.mode(), "bad", "target " + dst.getFileName()
+                + " already exists and is another file; rename one of them (in place, no file is ever overwritten but by its own conversion)");
     }
 
     private static String reason(ImageInfo info, ImageFormat real, ImageFormat out, Options o) {
@@ -185,6 +198,8 @@ public final class RgbConversion {
             Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(src, dst);
+        } catch (IOException e) {
+            throw OutputException.of(dst, e);
         }
     }
 }

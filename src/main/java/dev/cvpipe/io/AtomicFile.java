@@ -1,27 +1,29 @@
 package dev.cvpipe.io;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every output file cvpipe writes goes through here: written to a temp file beside the target,
  * flushed to disk, then renamed over it. A killed run therefore leaves each target either as it
- * was or complete, plus at worst a stale temp file that {@link #removeStaleTemps} cleans up.
+ * was or complete, plus at worst a stale temp that the next run writing that folder removes
+ * (see {@link TempOwners}: a temp is stale only once its owning process is gone, on any host).
+ * Failures to write are {@link OutputException}s naming the target, never the temp.
  */
 public final class AtomicFile {
-    /** Temp files are {@code .<name>.<pid>-<n>.cvpipe-tmp}: hidden, and recognisable after a crash. */
+    /** Temp files are {@code .<name>.<owner>-<n>.cvpipe-tmp}: hidden, and recognisable after a crash. */
     public static final String TEMP_SUFFIX = ".cvpipe-tmp";
 
     private static final AtomicLong COUNTER = new AtomicLong();
@@ -37,13 +39,73 @@ public final class AtomicFile {
         void verify(Path tmp) throws IOException;
     }
 
+    /**
+     * A reserved temp path beside a target (nothing is created): the caller makes a file, link or
+     * folder there, then {@link #commit}s it. Closing deletes whatever is left and ends this
+     * process's claim on it, so use it in try-with-resources.
+     */
+    public static final class Temp implements AutoCloseable {
+        private final Path target;
+        private final Path path;
+        private final Path dir;
+        private boolean open = true;
+
+        private Temp(Path target) throws IOException {
+            this.target = target;
+            this.dir = target.toAbsolutePath().getParent();
+            try {
+                Files.createDirectories(dir);
+                TempOwners.acquire(dir);
+            } catch (IOException e) {
+                throw OutputException.of(target, e);
+            }
+            this.path = dir.resolve("." + target.getFileName() + "." + TempOwners.TOKEN + "-" + COUNTER.incrementAndGet() + TEMP_SUFFIX);
+        }
+
+        public Path path() {
+            return path;
+        }
+
+        /** A new file at {@link #path}; its write failures are {@link OutputException}s about the target. */
+        public OutputStream newOutputStream() throws IOException {
+            try {
+                return guard(Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), target);
+            } catch (IOException e) {
+                throw OutputException.of(target, e);
+            }
+        }
+
+        /** fsyncs the temp (when it is a regular file) and renames it over the target. */
+        public void commit() throws IOException {
+            try {
+                if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
+                        ch.force(true);
+                    }
+                }
+                rename(path, target);
+            } catch (IOException e) {
+                throw OutputException.of(target, e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!open) return;
+            open = false;
+            try {
+                TempOwners.deleteTree(path);
+            } finally {
+                TempOwners.release(dir);
+            }
+        }
+    }
+
     private AtomicFile() {}
 
-    public static Path tempFor(Path target) {
-        Path dir = target.toAbsolutePath().getParent();
-        String name = "." + target.getFileName() + "." + ProcessHandle.current().pid() + "-"
-                + COUNTER.incrementAndGet() + TEMP_SUFFIX;
-        return dir.resolve(name);
+    /** Reserves a temp beside {@code target}, creating parent folders as needed. */
+    public static Temp temp(Path target) throws IOException {
+        return new Temp(target);
     }
 
     public static boolean isTemp(Path p) {
@@ -57,20 +119,12 @@ public final class AtomicFile {
 
     /** As {@link #write(Path, Body)}, but renames over {@code target} only after {@code check} accepts the temp file. */
     public static void write(Path target, Body body, Check check) throws IOException {
-        Path parent = target.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = tempFor(target);
-        boolean done = false;
-        try {
-            try (OutputStream raw = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 OutputStream out = new BufferedOutputStream(raw, 1 << 16)) {
+        try (Temp t = temp(target)) {
+            try (OutputStream out = new BufferedOutputStream(t.newOutputStream(), 1 << 16)) {
                 body.write(out);
             }
-            check.verify(tmp);
-            commit(tmp, target);
-            done = true;
-        } finally {
-            if (!done) Files.deleteIfExists(tmp);
+            check.verify(t.path());
+            t.commit();
         }
     }
 
@@ -82,40 +136,72 @@ public final class AtomicFile {
         write(target, out -> out.write(bytes));
     }
 
-    /** Copies {@code source} to {@code target} through a temp file. */
+    /** Copies {@code source} (an input: must be a regular file) to {@code target} through a temp file. */
     public static void copy(Path source, Path target) throws IOException {
+        InputFiles.requireRegular(source);
         write(target, out -> Files.copy(source, out));
     }
 
-    /** fsyncs a finished temp file and renames it over {@code target}. */
-    public static void commit(Path tmp, Path target) throws IOException {
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
+    /** Renames {@code from} over {@code to}, atomically where the file system can. */
+    public static void rename(Path from, Path to) throws IOException {
         try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
-    /** Deletes temp files a killed run left in {@code dir} and below; returns what it removed. */
-    public static List<Path> removeStaleTemps(Path dir) {
-        List<Path> removed = new ArrayList<>();
-        if (!Files.isDirectory(dir)) return removed;
-        try (var walk = Files.walk(dir)) {
-            walk.filter(p -> isTemp(p) && Files.isRegularFile(p)).forEach(p -> {
+    /** {@code out} with every write failure turned into an {@link OutputException} about {@code target}. */
+    public static OutputStream guard(OutputStream out, Path target) {
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(int b) throws IOException {
                 try {
-                    Files.deleteIfExists(p);
-                    removed.add(p);
+                    out.write(b);
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    throw OutputException.of(target, e);
                 }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return removed;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                try {
+                    out.write(b, off, len);
+                } catch (IOException e) {
+                    throw OutputException.of(target, e);
+                }
+            }
+
+            @Override
+            public void flush() throws IOException {
+                try {
+                    out.flush();
+                } catch (IOException e) {
+                    throw OutputException.of(target, e);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                try {
+                    out.close();
+                } catch (IOException e) {
+                    throw OutputException.of(target, e);
+                }
+            }
+        };
     }
 
+    /**
+     * Deletes temp files and folders that killed runs left in {@code dir} and below, and only
+     * those whose owning process is gone (a concurrent run's live temps stay); returns what it removed.
+     */
+    public static List<Path> removeStaleTemps(Path dir) {
+        return TempOwners.removeStale(dir, true);
+    }
+
+    /** As {@link #removeStaleTemps}, in {@code dir} itself only. */
+    public static List<Path> removeStaleTempsHere(Path dir) {
+        return TempOwners.removeStale(dir, false);
+    }
 }

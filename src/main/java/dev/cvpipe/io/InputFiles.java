@@ -1,6 +1,7 @@
 package dev.cvpipe.io;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -13,12 +14,28 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The one way cvpipe reads a file someone gave it (lists, predictions, names, pipelines, weights).
- * Java's own readers fail with messages that name nothing ({@code Is a directory},
- * {@code Input length = 1}); every failure here is one line that starts with the file, and with
- * the line for text that is not UTF-8, so the user knows what to fix.
+ * The one way cvpipe opens a file someone gave it (images, lists, predictions, names, pipelines,
+ * weights). Opening a FIFO (or a device) for reading blocks until someone writes to it, so anything
+ * that is not a regular file is refused before it is opened. Java's own readers fail with messages
+ * that name nothing ({@code Is a directory}, {@code Input length = 1}); every failure here is one
+ * line that starts with the file, and with the line for text that is not UTF-8.
  */
 public final class InputFiles {
+    /** The input is a FIFO, socket, device or folder: reported as {@code PATH: not a regular file} (a folder: {@code is a folder, not a file}). */
+    public static final class NotRegularFileException extends IOException {
+        /** The reason alone, for {@code PATH: reason} lines. */
+        public static final String REASON = "not a regular file";
+        static final String FOLDER = "is a folder, not a file";
+
+        public NotRegularFileException(Path p) {
+            this(p, REASON);
+        }
+
+        NotRegularFileException(Path p, String reason) {
+            super(p + ": " + reason);
+        }
+    }
+
     /** A file whose bytes are not UTF-8: the 1-based line of the first bad byte is known. */
     public static final class NotUtf8Exception extends IOException {
         private final Path file;
@@ -43,7 +60,7 @@ public final class InputFiles {
 
     /** The whole file as strict UTF-8, without a leading BOM. */
     public static String readText(Path file) throws IOException {
-        return decode(file, readBytes(file));
+        return decode(file, readAllBytes(file));
     }
 
     /** The file's lines (CRLF, CR or LF), strict UTF-8, without a leading BOM. A final newline adds no empty line. */
@@ -56,10 +73,21 @@ public final class InputFiles {
         return Arrays.asList(rows).subList(0, n);
     }
 
-    /** The file's bytes, refusing a folder with a message that names it. */
-    public static byte[] readBytes(Path file) throws IOException {
-        if (Files.isDirectory(file)) throw new IOException(file + ": is a folder, not a file");
-        return Files.readAllBytes(file);
+    /** Throws unless {@code p} is a regular file (after symlinks); a missing file is left to the opener's NoSuchFileException. */
+    public static void requireRegular(Path p) throws IOException {
+        if (Files.isDirectory(p)) throw new NotRegularFileException(p, NotRegularFileException.FOLDER);
+        if (Files.exists(p) && !Files.isRegularFile(p)) throw new NotRegularFileException(p);
+    }
+
+    public static InputStream open(Path p) throws IOException {
+        requireRegular(p);
+        return Files.newInputStream(p);
+    }
+
+    /** The file's bytes, refusing folders, FIFOs and devices with a message that names the file. */
+    public static byte[] readAllBytes(Path p) throws IOException {
+        requireRegular(p);
+        return Files.readAllBytes(p);
     }
 
     /** Decodes bytes read from {@code file} as strict UTF-8, dropping a leading BOM. */

@@ -1,14 +1,12 @@
 package dev.cvpipe.model;
 
+import dev.cvpipe.io.AtomicFile;
 import dev.cvpipe.model.darknet.DarknetWeights;
 import dev.cvpipe.report.Log;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -76,30 +74,14 @@ public final class ModelExport {
      */
     public static void write(Session session, Signature signature, Map<String, byte[]> extras, Path dir) throws IOException {
         if (Files.exists(dir)) throw new IOException(dir + ": already exists (export writes a new directory)");
-        Path parent = dir.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".cvpipe-tmp");
-        try {
-            write(session, signature, extras, tmp, dir);
-        } finally {
-            deleteTree(tmp);
-        }
-    }
-
-    private static void write(Session s, Signature sig, Map<String, byte[]> extras, Path tmp, Path dir) throws IOException {
-        Path out = tmp.resolve("model");
-        SavedModelBundle.exporter(out.toString()).withTags("serve").withSession(s).withSignature(sig).export();
-        if (!extras.isEmpty()) {
-            Path assets = Files.createDirectories(out.resolve("assets.extra"));
-            for (var e : extras.entrySet()) Files.write(assets.resolve(e.getKey()), e.getValue());
-        }
-        Files.move(out, dir, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
+        // built in a temp folder beside DIR (the exporter creates it), renamed to DIR when complete
+        try (AtomicFile.Temp tmp = AtomicFile.temp(dir)) {
+            SavedModelBundle.exporter(tmp.path().toString()).withTags("serve").withSession(session).withSignature(signature).export();
+            if (!extras.isEmpty()) {
+                Path assets = Files.createDirectories(tmp.path().resolve("assets.extra"));
+                for (var e : extras.entrySet()) Files.write(assets.resolve(e.getKey()), e.getValue());
+            }
+            tmp.commit();
         }
     }
 }

@@ -98,11 +98,10 @@ public final class BatchPrediction {
             return all;
         };
         int[] counts = new int[3]; // written, bad, filled
-        Path probsTmp = o.probs() == null ? null : AtomicFile.tempFor(o.probs());
-        try {
+        try (AtomicFile.Temp probsTmp = o.probs() == null ? null : AtomicFile.temp(o.probs())) {
             AtomicFile.write(o.out(), out -> {
                 try (Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-                     OutputStream pOut = probsTmp == null ? null : Files.newOutputStream(probsTmp);
+                     OutputStream pOut = probsTmp == null ? null : probsTmp.newOutputStream();
                      Writer pw = pOut == null ? null : new OutputStreamWriter(pOut, StandardCharsets.UTF_8);
                      BatchLoader loader = new BatchLoader(ImageSource.identity(inputs.size()), null, o.batch(), total,
                              o.workers(), 4, source);
@@ -145,9 +144,7 @@ public final class BatchPrediction {
                     if (probs != null) probs.flush();
                 }
             });
-            if (probsTmp != null) AtomicFile.commit(probsTmp, o.probs());
-        } finally {
-            if (probsTmp != null) Files.deleteIfExists(probsTmp);
+            if (probsTmp != null) probsTmp.commit();
         }
         if (counts[1] > 0 && o.fillClass() == null) {
             Log.warn("predict: %s has %d line(s) for %d image(s): %d could not be decoded (use --fill-class C to write a line for them)",

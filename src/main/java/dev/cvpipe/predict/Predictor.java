@@ -2,6 +2,7 @@ package dev.cvpipe.predict;
 
 import dev.cvpipe.dataset.ClassNames;
 import dev.cvpipe.model.ModelExport;
+import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.train.Checkpoints;
 import dev.cvpipe.train.NetFactory;
 import dev.cvpipe.train.RunConfig;
@@ -67,7 +68,7 @@ public final class Predictor implements AutoCloseable {
                         + (checkpoint.equals(Checkpoints.SWA) ? " (train with --swa-start)"
                         : checkpoint.equals(Checkpoints.EMA) ? " (train with --ema)" : " yet (has training finished an epoch?)")));
         graph = new Graph();
-        boolean ok = false;
+        Session s = null;
         try {
             Ops tf = Ops.create(graph);
             Ops netOps = checkpoint.equals(Checkpoints.EMA) ? tf.withSubScope(TrainGraph.EMA_SCOPE) : tf;
@@ -81,11 +82,18 @@ public final class Predictor implements AutoCloseable {
             classIds = config.classes() == 1
                     ? tf.dtypes.cast(tf.math.greaterEqual(tf.squeeze(probs, Squeeze.axis(List.of(-1L))), tf.constant(0.5f)), TInt32.class)
                     : tf.math.argMax(probs, tf.constant(-1), TInt32.class);
-            session = new Session(graph, Tensors.sessionConfig(threads));
-            session.restore(prefix);
-            ok = true;
-        } finally {
-            if (!ok) graph.close();
+            s = new Session(graph, Tensors.sessionConfig(threads));
+            try {
+                s.restore(prefix);
+            } catch (RuntimeException e) {
+                throw new IOException(runDir + ": checkpoint " + prefix + " cannot be restored (" + BadInputs.oneLine(e.getMessage()) + ")", e);
+            }
+            session = s;
+        } catch (IOException | RuntimeException | Error e) {
+            // the Session first: Graph.close() waits forever for sessions still open on it
+            if (s != null) s.close();
+            graph.close();
+            throw e;
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.cvpipe.report;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,12 +44,7 @@ public final class Table {
         return rows.size();
     }
 
-    public void print(PrintStream out, OutputFormat format) {
-        out.print(render(format));
-        out.flush();
-    }
-
-    /** For commands that write through picocli's {@code spec.commandLine().getOut()}. */
+    /** Commands pass picocli's writer ({@code FormatOptions.out()}): the one way data reaches stdout. */
     public void print(java.io.PrintWriter out, OutputFormat format) {
         out.print(render(format));
         out.flush();

@@ -87,13 +87,15 @@ public final class Checkpoints {
     /** As {@link #save(TrainGraph, State, boolean)}; {@code emaBest}: also point {@code ema} at this epoch. */
     public void save(TrainGraph graph, State state, boolean best, boolean emaBest) throws IOException {
         String name = String.format("epoch-%04d", state.epochsDone());
-        Path tmp = savedFolder(graph, name, state);
         Path target = dir.resolve(name);
-        Map<String, String> ptr = pointers();
-        // A folder of the same name is left from a killed run that never got pointed at: replace it.
-        if (!ptr.containsValue(name)) deleteTree(target);
-        else throw new IOException(target + ": already saved (is another cvpipe training into " + runDir + "?)");
-        Files.move(tmp, target);
+        Map<String, String> ptr;
+        try (AtomicFile.Temp tmp = savedFolder(graph, target, state)) {
+            ptr = pointers();
+            // A folder of the same name is left from a killed run that never got pointed at: replace it.
+            if (!ptr.containsValue(name)) deleteTree(target);
+            else throw new IOException(target + ": already saved (is another cvpipe training into " + runDir + "?)");
+            tmp.commit();
+        }
         ptr.put("last", name);
         if (best || !ptr.containsKey("best")) ptr.put("best", name);
         if (emaBest) ptr.put(EMA, name);
@@ -102,26 +104,31 @@ public final class Checkpoints {
         try (Stream<Path> old = Files.list(dir)) {
             for (Path p : old.toList()) {
                 String n = p.getFileName().toString();
-                if (!ptr.containsValue(n)) deleteTree(p);
+                // temps are left to AtomicFile: only their owner, or the first run after it died, removes them
+                if (!ptr.containsValue(n) && !AtomicFile.isTemp(p)) deleteTree(p);
             }
         }
     }
 
     /** A temporary folder holding the graph's checkpoint (and {@code state}, if any), every file fsynced. */
-    private Path savedFolder(TrainGraph graph, String name, State state) throws IOException {
-        Path tmp = dir.resolve("." + name + "." + ProcessHandle.current().pid() + AtomicFile.TEMP_SUFFIX);
-        deleteTree(tmp);
-        Files.createDirectories(tmp);
-        graph.save(tmp.resolve(PREFIX).toString());
-        if (state != null) AtomicFile.writeString(tmp.resolve("state.json"), Json.write(state));
-        try (Stream<Path> files = Files.list(tmp)) {
-            for (Path f : files.toList()) {
-                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
-                    ch.force(true);
+    private AtomicFile.Temp savedFolder(TrainGraph graph, Path target, State state) throws IOException {
+        AtomicFile.Temp tmp = AtomicFile.temp(target);
+        try {
+            Files.createDirectories(tmp.path());
+            graph.save(tmp.path().resolve(PREFIX).toString());
+            if (state != null) AtomicFile.writeString(tmp.path().resolve("state.json"), Json.write(state));
+            try (Stream<Path> files = Files.list(tmp.path())) {
+                for (Path f : files.toList()) {
+                    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                        ch.force(true);
+                    }
                 }
             }
+            return tmp;
+        } catch (IOException | RuntimeException e) {
+            tmp.close();
+            throw e;
         }
-        return tmp;
     }
 
     /**
@@ -129,12 +136,14 @@ public final class Checkpoints {
      * pointer {@code "swa"}), replacing an earlier one; last and best are kept.
      */
     public void saveSwa(TrainGraph graph) throws IOException {
-        Path tmp = savedFolder(graph, SWA, null);
-        Map<String, String> ptr = pointers();
-        // Unpoint the old average before replacing its folder, so a kill in between leaves no torn pointer.
-        if (ptr.remove(SWA) != null) AtomicFile.writeString(runDir.resolve(POINTER), Json.write(ptr));
-        deleteTree(dir.resolve(SWA));
-        Files.move(tmp, dir.resolve(SWA));
+        Map<String, String> ptr;
+        try (AtomicFile.Temp tmp = savedFolder(graph, dir.resolve(SWA), null)) {
+            ptr = pointers();
+            // Unpoint the old average before replacing its folder, so a kill in between leaves no torn pointer.
+            if (ptr.remove(SWA) != null) AtomicFile.writeString(runDir.resolve(POINTER), Json.write(ptr));
+            deleteTree(dir.resolve(SWA));
+            tmp.commit();
+        }
         ptr.put(SWA, SWA);
         AtomicFile.writeString(runDir.resolve(POINTER), Json.write(ptr));
     }

@@ -53,4 +53,21 @@ class DetectCommandTest {
         assertTrue(huge.err().contains("cvpipe: " + cfg + ":1: [net] input 3×64000×64000 is more than 2147483647 values per image"), huge.err());
         assertTrue(Files.notExists(dir.resolve("d.csv")));
     }
+
+    /** Weights that cannot be loaded once the Session exists: exit 1, not a hang (Graph.close with a Session open). */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
+    void weightsThatDoNotFitFailInsteadOfHanging(@TempDir Path dir) throws Exception {
+        Path cfg = KnownBoxesNet.cfg(dir);
+        Path weights = dir.resolve("random.weights");
+        byte[] junk = new byte[1000];
+        new java.util.Random(7).nextBytes(junk);
+        Files.write(weights, junk);
+        Path images = Files.createDirectories(dir.resolve("images"));
+        ImageIO.write(new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB), "png", images.resolve("a.png").toFile());
+        CliRun r = CliRun.of("detect", "--cfg", cfg.toString(), "--weights", weights.toString(), "--images", images.toString(),
+                "-o", dir.resolve("det.csv").toString());
+        assertEquals(ExitCode.FAILURE, r.exit(), r.err());
+        assertTrue(r.err().contains("random.weights"), r.err());
+    }
 }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cvpipe.report.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,5 +70,42 @@ class LauncherIT {
         assertEquals(0, second.exit(), second.err());
         JsonNode doc = Json.MAPPER.readTree(second.out());
         assertEquals("skip", doc.get("steps").get(0).get("action").asText());
+    }
+
+    private static boolean isJava(ProcessHandle h) {
+        return h.info().command().map(c -> c.endsWith("/java")).orElse(false);
+    }
+
+    /** kill -9 of the PID a user sees (bin/cvpipe's) must stop the work, not leave a JVM racing a re-run. */
+    @Test
+    void killingTheLauncherPidStopsTheJvm() throws Exception {
+        Process p = new ProcessBuilder(ROOT.resolve("bin/cvpipe").toString(), "demo", "-o", dir.resolve("demo").toString())
+                .directory(dir.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!isJava(p.toHandle()) && p.descendants().noneMatch(LauncherIT::isJava) && System.nanoTime() < deadline) Thread.sleep(50);
+        Thread.sleep(2000); // well into the demo's work
+        assertTrue(p.isAlive(), "the demo ended before it could be killed");
+        List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
+        all.add(p.toHandle());
+        assertTrue(all.stream().anyMatch(LauncherIT::isJava), "no JVM seen");
+        p.destroyForcibly(); // SIGKILL, to the launcher's PID only
+        p.waitFor();
+        deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        while (all.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) Thread.sleep(50);
+        assertEquals(List.of(), all.stream().filter(ProcessHandle::isAlive).map(h -> h.pid() + " " + h.info().command().orElse("?")).toList(),
+                "processes left running after kill -9 of the launcher");
+    }
+
+    /** Through the launcher too (the stderr filter in between): a report that cannot be written is exit 1 with a message. */
+    @Test
+    void stdoutOnAFullDiskIsExit1() throws Exception {
+        Path err = dir.resolve("err.txt");
+        Process p = new ProcessBuilder(ROOT.resolve("bin/cvpipe").toString(), "completion")
+                .redirectOutput(new java.io.File("/dev/full")).redirectError(err.toFile()).start();
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue());
+        // read right after the exit code: the launcher's stderr filter has drained by then
+        assertEquals("cvpipe: cannot write to standard output: No space left on device\n", Files.readString(err));
     }
 }

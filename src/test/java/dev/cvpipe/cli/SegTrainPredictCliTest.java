@@ -156,11 +156,13 @@ class SegTrainPredictCliTest {
                 for (byte b : m.values()) assertTrue((b & 0xff) <= 2, "class indices 0..2, got " + (b & 0xff));
             }
         }
-        // Without --ignore the void row is a value outside 0..2: every pair is a bad input, named by its mask.
+        // Without --ignore the void row is a value outside 0..2: every pair is a bad input, named by its mask,
+        // and with nothing left to train on the run fails instead of finishing with NaN metrics.
         CliRun bad = CliRun.of("seg", "train", "--data", data.toString(), "--model", "unet-small", "--classes", "3",
                 "--input", "64", "--epochs", "1", "--batch", "4", "-o", tmp.resolve("runs/noignore").toString(), "--csv");
-        assertEquals(ExitCode.BAD_INPUTS, bad.exit(), bad.err());
+        assertEquals(ExitCode.FAILURE, bad.exit(), bad.err());
         assertTrue(bad.err().contains("labels/tr_000.png: mask value 255 is not a class 0..2"), bad.err());
+        assertTrue(bad.err().contains("cvpipe: error: " + data + ": none of the 8 training images could be read"), bad.err());
     }
 
     /** With --threads 1, stopping after 2 epochs and resuming to 4 gives the uninterrupted run's numbers, SWA included. */

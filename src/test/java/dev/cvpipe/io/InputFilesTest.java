@@ -33,7 +33,7 @@ class InputFilesTest {
 
     @Test
     void aFolderIsNamedNotJustCalledADirectory() {
-        var e = assertThrows(IOException.class, () -> InputFiles.readBytes(dir));
+        var e = assertThrows(IOException.class, () -> InputFiles.readAllBytes(dir));
         assertEquals(dir + ": is a folder, not a file", e.getMessage());
     }
 }

@@ -248,4 +248,45 @@ class TrainPredictCliTest {
     private static String[] concat(String[] a, String... b) {
         return Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
     }
+
+    /** A checkpoint that cannot be restored (truncated, or deleted): exit 1 naming it, never a hang. */
+    @Test
+    @Order(20)
+    @org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
+    void anUnrestorableCheckpointIsExit1NotAHang() throws Exception {
+        Path broken = tmp.resolve("runs/broken");
+        try (Stream<Path> s = Files.walk(run)) {
+            for (Path p : s.toList()) {
+                Path to = broken.resolve(run.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(to);
+                else Files.copy(p, to);
+            }
+        }
+        List<Path> data;
+        try (Stream<Path> s = Files.walk(broken.resolve("checkpoints"))) {
+            data = s.filter(p -> p.getFileName().toString().startsWith("model.data-")).toList();
+        }
+        assertFalse(data.isEmpty());
+        for (Path d : data) {
+            try (var ch = java.nio.channels.FileChannel.open(d, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.truncate(ch.size() / 2);
+            }
+        }
+        Path images = SplitFixture.MINI.resolve("cat_12_test");
+        Out r = cli("predict", "--model", broken.toString(), "--images", images.toString(), "-o", tmp.resolve("broken.csv").toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().matches("(?s)cvpipe: error: " + java.util.regex.Pattern.quote(broken.toString()) + ": checkpoint \\S+ cannot be restored .*"), r.err());
+        // the checkpoint folders deleted, the pointer file left
+        try (Stream<Path> s = Files.list(broken.resolve("checkpoints"))) {
+            for (Path p : s.toList()) {
+                try (Stream<Path> w = Files.walk(p)) {
+                    for (Path f : w.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+                }
+            }
+        }
+        Out gone = cli("predict", "--model", broken.toString(), "--images", images.toString(), "-o", tmp.resolve("broken.csv").toString());
+        assertEquals(1, gone.code(), gone.err());
+        assertTrue(gone.err().contains("cannot be restored"), gone.err());
+        assertFalse(Files.exists(tmp.resolve("broken.csv")));
+    }
 }

@@ -2,7 +2,6 @@ package dev.cvpipe.model.darknet;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,7 @@ public final class CfgReader {
     private CfgReader() {}
 
     public static List<CfgSection> read(Path path) throws IOException {
-        return parse(path.toString(), new String(dev.cvpipe.io.InputFiles.readBytes(path), StandardCharsets.ISO_8859_1));
+        return parse(path.toString(), new String(dev.cvpipe.io.InputFiles.readAllBytes(path), StandardCharsets.ISO_8859_1));
     }
 
     public static List<CfgSection> parse(String file, String text) {

@@ -11,7 +11,6 @@ import dev.cvpipe.model.layers.StopGradient;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +73,7 @@ public final class DarknetWeights {
 
     /** Loads {@code file} into the network's variables; returns the header. */
     public static Header load(Path file, Session session, Network net) throws IOException {
-        byte[] bytes = dev.cvpipe.io.InputFiles.readBytes(file);
+        byte[] bytes = dev.cvpipe.io.InputFiles.readAllBytes(file);
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (bytes.length < 12) throw new IOException(file + ": " + bytes.length + " bytes is too short for a darknet .weights header");
         int major = buf.getInt(), minor = buf.getInt(), revision = buf.getInt();

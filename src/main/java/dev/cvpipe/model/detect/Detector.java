@@ -48,7 +48,9 @@ public final class Detector implements AutoCloseable {
             yolos.add(y);
         }
         if (yolos.isEmpty()) throw new IllegalArgumentException(spec.name() + " has no [yolo] layer to detect with");
+        if (spec.input().c() != 3) throw new IllegalArgumentException(spec.name() + " takes " + spec.input().c() + " channels; detect feeds RGB");
         graph = new Graph();
+        Session s = null;
         try {
             Ops tf = Ops.create(graph);
             Network net = new Network(tf, spec, 0);
@@ -56,15 +58,17 @@ public final class Detector implements AutoCloseable {
             images = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, in.h(), in.w(), in.c())));
             net.forward(images, false);
             heads = net.headOutputs();
-            session = new Session(graph);
-            session.initialize();
-            if (weights != null) DarknetWeights.load(weights, session, net);
-            else silenceHeads(net);
-        } catch (IOException | RuntimeException e) {
+            s = new Session(graph);
+            s.initialize();
+            if (weights != null) DarknetWeights.load(weights, s, net);
+            else silenceHeads(net, s);
+            session = s;
+        } catch (IOException | RuntimeException | Error e) {
+            // the Session first: Graph.close() waits forever for sessions still open on it
+            if (s != null) s.close();
             graph.close();
             throw e;
         }
-        if (spec.input().c() != 3) throw new IllegalArgumentException(spec.name() + " takes " + spec.input().c() + " channels; detect feeds RGB");
     }
 
     /**
@@ -73,7 +77,7 @@ public final class Detector implements AutoCloseable {
      * of meaningless boxes instead of the network. So the convolution feeding each [yolo] head gets
      * a zero kernel and a bias of -20 (objectness ~2e-9): the whole network still runs, no box passes.
      */
-    private void silenceHeads(Network net) {
+    private void silenceHeads(Network net, Session session) {
         for (int h : spec.heads()) {
             for (int producer : spec.nodes().get(h).inputs()) {
                 List<org.tensorflow.op.core.Variable<TFloat32>> v = net.layerVariables(producer);
