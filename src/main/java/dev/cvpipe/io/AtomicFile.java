@@ -156,40 +156,36 @@ public final class AtomicFile {
         return new FilterOutputStream(out) {
             @Override
             public void write(int b) throws IOException {
-                try {
-                    out.write(b);
-                } catch (IOException e) {
-                    throw OutputException.of(target, e);
-                }
+                onTarget(target, () -> out.write(b));
             }
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                try {
-                    out.write(b, off, len);
-                } catch (IOException e) {
-                    throw OutputException.of(target, e);
-                }
+                onTarget(target, () -> out.write(b, off, len));
             }
 
             @Override
             public void flush() throws IOException {
-                try {
-                    out.flush();
-                } catch (IOException e) {
-                    throw OutputException.of(target, e);
-                }
+                onTarget(target, out::flush);
             }
 
             @Override
             public void close() throws IOException {
-                try {
-                    out.close();
-                } catch (IOException e) {
-                    throw OutputException.of(target, e);
-                }
+                onTarget(target, out::close);
             }
         };
+    }
+
+    private interface Io {
+        void run() throws IOException;
+    }
+
+    private static void onTarget(Path target, Io io) throws OutputException {
+        try {
+            io.run();
+        } catch (IOException e) {
+            throw OutputException.of(target, e);
+        }
     }
 
     /**
