@@ -39,11 +39,15 @@ class StatsTest {
         Log.setStream(System.err);
     }
 
-    /** A list with {@code counts[c]} images of class c (files need not exist to be counted). */
+    /** A list with {@code counts[c]} images of class c, each an empty file (a listed file must exist to count). */
     private Path list(int... counts) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (int c = 0; c < counts.length; c++) {
-            for (int i = 0; i < counts[c]; i++) sb.append("img_").append(c).append('_').append(i).append(".jpg\t").append(c).append('\n');
+            for (int i = 0; i < counts[c]; i++) {
+                String name = "img_" + c + "_" + i + ".jpg";
+                Files.createFile(dir.resolve(name));
+                sb.append(name).append('\t').append(c).append('\n');
+            }
         }
         Path l = dir.resolve("list.txt");
         Files.writeString(l, sb.toString());
