@@ -8,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -49,6 +48,7 @@ public final class AtomicFile {
         private final Path path;
         private final Path dir;
         private boolean open = true;
+        private boolean written;
 
         private Temp(Path target) throws IOException {
             this.target = target;
@@ -69,16 +69,20 @@ public final class AtomicFile {
         /** A new file at {@link #path}; its write failures are {@link OutputException}s about the target. */
         public OutputStream newOutputStream() throws IOException {
             try {
+                written = true;
                 return guard(Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), target);
             } catch (IOException e) {
                 throw OutputException.of(target, e);
             }
         }
 
-        /** fsyncs the temp (when it is a regular file) and renames it over the target. */
+        /**
+         * Renames the temp over the target, after an fsync when it was written through
+         * {@link #newOutputStream} (a hard link to an input is not ours to open for writing).
+         */
         public void commit() throws IOException {
             try {
-                if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                if (written) {
                     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
                         ch.force(true);
                     }
@@ -156,40 +160,36 @@ public final class AtomicFile {
         return new FilterOutputStream(out) {
             @Override
             public void write(int b) throws IOException {
-                try {
-                    out.write(b);
-                } catch (IOException e) {
-                    throw OutputException.of(target, e);
-                }
+                onTarget(target, () -> out.write(b));
             }
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                try {
-                    out.write(b, off, len);
-                } catch (IOException e) {
-                    throw OutputException.of(target, e);
-                }
+                onTarget(target, () -> out.write(b, off, len));
             }
 
             @Override
             public void flush() throws IOException {
-                try {
-                    out.flush();
-                } catch (IOException e) {
-                    throw OutputException.of(target, e);
-                }
+                onTarget(target, out::flush);
             }
 
             @Override
             public void close() throws IOException {
-                try {
-                    out.close();
-                } catch (IOException e) {
-                    throw OutputException.of(target, e);
-                }
+                onTarget(target, out::close);
             }
         };
+    }
+
+    private interface Io {
+        void run() throws IOException;
+    }
+
+    private static void onTarget(Path target, Io io) throws OutputException {
+        try {
+            io.run();
+        } catch (IOException e) {
+            throw OutputException.of(target, e);
+        }
     }
 
     /**

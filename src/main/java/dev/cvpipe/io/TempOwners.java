@@ -5,10 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -119,23 +122,54 @@ final class TempOwners {
         }
     }
 
-    /** Removes temps (files and folders) of dead owners in {@code root} (and below when {@code recursive}). */
+    /**
+     * Removes temps (files and folders) of dead owners in {@code root} (and below when {@code recursive}).
+     * Best effort: what vanishes or cannot be read meanwhile (other runs work here too) is left alone.
+     */
     static synchronized List<Path> removeStale(Path root, boolean recursive) {
         List<Path> removed = new ArrayList<>();
         if (!Files.isDirectory(root)) return removed;
         Map<Path, Map<String, List<Path>>> groups = new LinkedHashMap<>();
-        try (Stream<Path> walk = Files.walk(root, recursive ? Integer.MAX_VALUE : 1)) {
-            for (Path p : walk.filter(AtomicFile::isTemp).toList()) {
-                String token = tokenOf(p);
-                if (token == null || token.equals(TOKEN)) continue;
-                groups.computeIfAbsent(p.getParent(), k -> new LinkedHashMap<>())
-                        .computeIfAbsent(token, k -> new ArrayList<>()).add(p);
-            }
-            for (var byDir : groups.entrySet()) {
-                for (var group : byDir.getValue().entrySet()) removeIfOwnerGone(byDir.getKey(), group.getKey(), group.getValue(), removed);
-            }
+        try {
+            Files.walkFileTree(root, Set.of(), recursive ? Integer.MAX_VALUE : 1, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
+                    if (!d.equals(root) && AtomicFile.isTemp(d)) {
+                        add(d);
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
+                    if (AtomicFile.isTemp(f)) add(f);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path f, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+
+                private void add(Path p) {
+                    String token = tokenOf(p);
+                    if (token == null || token.equals(TOKEN)) return;
+                    groups.computeIfAbsent(p.getParent(), k -> new LinkedHashMap<>())
+                            .computeIfAbsent(token, k -> new ArrayList<>()).add(p);
+                }
+            });
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return removed;
+        }
+        for (var byDir : groups.entrySet()) {
+            for (var group : byDir.getValue().entrySet()) {
+                try {
+                    removeIfOwnerGone(byDir.getKey(), group.getKey(), group.getValue(), removed);
+                } catch (IOException | UncheckedIOException e) {
+                    // left for a later run
+                }
+            }
         }
         return removed;
     }

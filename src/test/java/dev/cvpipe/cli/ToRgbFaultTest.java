@@ -145,7 +145,7 @@ class ToRgbFaultTest {
     void randomCollisionsAndKillsNeverLoseAPicture() throws Exception {
         long seed = Long.getLong("cvpipe.faultSeed", 16L);
         Random rnd = new Random(seed);
-        for (int round = 0; round < 4; round++) {
+        for (int round = 0; round < 3; round++) {
             Folder folder = makeFolder(tmp.resolve("kill" + round), rnd, 60 + rnd.nextInt(40));
             List<String> opts = options(rnd);
             String when = "seed " + seed + " round " + round + " " + opts;
@@ -172,10 +172,8 @@ class ToRgbFaultTest {
         Random rnd = new Random(Long.getLong("cvpipe.faultSeed", 16L) + 1);
         try (SmallDisk disk = SmallDisk.mount(tmp.resolve("disk"), 4096)) {
             Folder folder = makeFolder(disk.dir().resolve("in"), rnd, 40);
-            long used;
-            try (Stream<Path> s = Files.list(folder.dir())) {
-                used = s.mapToLong(f -> f.toFile().length()).sum();
-            }
+            var store = Files.getFileStore(folder.dir());
+            long used = store.getTotalSpace() - store.getUnallocatedSpace();
             // room for the inputs and a few conversions, not for all of them
             disk.remountSize((int) (used / 1024) + 96);
             List<String> opts = options(rnd);

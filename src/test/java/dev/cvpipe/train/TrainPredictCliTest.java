@@ -269,7 +269,7 @@ class TrainPredictCliTest {
         assertFalse(data.isEmpty());
         for (Path d : data) {
             try (var ch = java.nio.channels.FileChannel.open(d, java.nio.file.StandardOpenOption.WRITE)) {
-                ch.truncate(ch.size() / 2);
+                ch.truncate(1000); // the model weights come first: half a file still restores a classifier
             }
         }
         Path images = SplitFixture.MINI.resolve("cat_12_test");
