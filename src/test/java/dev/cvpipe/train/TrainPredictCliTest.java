@@ -208,7 +208,7 @@ class TrainPredictCliTest {
     }
 
     @Test
-    @Order(8)
+    @Order(21)
     void everyValidationImageUnreadableFailsInsteadOfCrowningANaNEpoch() throws Exception {
         Path split = SplitFixture.make(tmp.resolve("split-badval"), 1);
         StringBuilder val = new StringBuilder();
@@ -225,7 +225,7 @@ class TrainPredictCliTest {
     }
 
     @Test
-    @Order(9)
+    @Order(22)
     void resumingFromATruncatedCheckpointNamesTheRunAndTheCheckpoint() throws Exception {
         Path split = SplitFixture.make(tmp.resolve("split-trunc"), 1);
         Path runDir = tmp.resolve("runs/trunc");
