@@ -22,7 +22,9 @@ import org.apache.commons.csv.CSVPrinter;
 /**
  * Trains a network for a {@link TrainTask} (a classifier, or segmentation) into a run folder:
  * {@code labels.txt}, {@code config.json}, {@code metrics.csv}, {@code curves.svg},
- * {@code checkpoints/} (last every epoch, best by the monitored validation metric).
+ * {@code checkpoints/} (last every epoch, best by the monitored validation metric; {@code ema}: the
+ * epoch whose weight EMA scored best, with {@code --ema}; {@code swa}: the averaged weights with
+ * BN statistics recomputed, with {@code --swa-start}).
  *
  * <p>Determinism: the data stream (order, augmentation) is a function of the seed and the
  * epoch; with {@code threads = 1} TensorFlow's kernels run in a fixed order too, so two runs

@@ -82,6 +82,28 @@ class EvalCommandTest {
     }
 
     @Test
+    void rankedPredictionsAddTopFiveAccuracy() throws IOException {
+        // predict --topk 6 over classes 0..6: a hit at rank 1, b at rank 5, c only at rank 6 (a top-5 miss), d at rank 1.
+        Path ranked = Files.writeString(dir.resolve("top6.csv"),
+                "a.jpg,0,1,2,3,4,5\nb.jpg,1,2,3,0,4,5\nc.jpg,1,2,3,0,4,5\nd.jpg,6,5,4,3,2,1\n");
+        Path truth = Files.writeString(dir.resolve("truth.txt"), "x/a.jpg 0\nx/b.jpg 4\nx/c.jpg 5\nx/d.jpg 6\n");
+        CliRun r = CliRun.of("eval", "--pred", ranked.toString(), "--truth", truth.toString(), "--json");
+        assertEquals(ExitCode.OK, r.exit(), r.err());
+        JsonNode j = Json.MAPPER.readTree(r.out());
+        assertEquals(0.5, j.get("accuracy").asDouble(), EPS);
+        assertEquals(0.75, j.get("top5_accuracy").asDouble(), EPS);
+        // classes 0,1,4,5,6 (truth or first prediction): b and c are predicted 1
+        assertEquals("[[1,0,0,0,0],[0,0,0,0,0],[0,1,0,0,0],[0,1,0,0,0],[0,0,0,0,1]]", j.get("confusion_matrix").toString(), "scored on the first class");
+
+        // Three columns: k = 3, and only a and d are within it.
+        Path top3 = Files.writeString(dir.resolve("top3.csv"), "a.jpg,0,1,2\nb.jpg,1,2,3\nc.jpg,1,2,3\nd.jpg,6,5,4\n");
+        CliRun t = CliRun.of("eval", "--pred", top3.toString(), "--truth", truth.toString());
+        assertTrue(t.out().contains("top3_accuracy    0.5000"), t.out());
+        // One class per line: no top-k row.
+        assertTrue(!eval(LIST, "l.txt").out().contains("top"), "plain result.csv");
+    }
+
+    @Test
     void tableShowsSummaryAndMatrix() throws IOException {
         CliRun r = eval(LIST, "l.txt");
         assertTrue(r.out().contains("macro_f1         0.7000"), r.out());

@@ -30,6 +30,17 @@ class ImageLabelsTest {
     }
 
     @Test
+    void rankedCsvKeepsEveryClassInOrderAndListsHaveOne() throws IOException {
+        Path csv = Files.writeString(dir.resolve("top3.csv"), "a.jpg,2,0,1\nb.jpg,1,,\n");
+        assertEquals(Map.of("a.jpg", List.of("2", "0", "1"), "b.jpg", List.of("1")), ImageLabels.readRanked(csv, (w, why) -> bad.add(w)));
+        Path list = Files.writeString(dir.resolve("l.txt"), "x/a.jpg 2\n");
+        assertEquals(Map.of("a.jpg", List.of("2")), ImageLabels.readRanked(list, (w, why) -> bad.add(w)));
+        assertEquals(Map.of("a.jpg", "2"), ImageLabels.read(csv, (w, why) -> bad.add(w)).entrySet().stream()
+                .filter(e -> e.getKey().equals("a.jpg")).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        assertEquals(List.of(), bad);
+    }
+
+    @Test
     void csvWithAndWithoutHeader() throws IOException {
         assertEquals(Map.of("a.jpg", "0", "b.jpg", "2"), read("r.csv", "a.jpg,0\nb.jpg,2\n"));
         assertEquals(Map.of("a.jpg", "cat", "b.jpg", "dog"), read("t.csv", "image,label\na.jpg,cat\n\"b.jpg\",dog\n"));
