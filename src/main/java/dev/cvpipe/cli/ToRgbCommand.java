@@ -115,6 +115,7 @@ final class ToRgbCommand implements Callable<Integer> {
             Path outAbs = out.toAbsolutePath().normalize();
             inputs = inputs.stream().filter(in -> !in.file().toAbsolutePath().normalize().startsWith(outAbs)).toList();
         }
+        if (Log.verbose()) Log.debug("to-rgb: JPEG codec: %s", dev.cvpipe.image.ImageDecoder.jpegCodec());
         BadInputs bad = strictOption.badInputs();
         List<RgbConversion.Result> results = Workers.map(dedupeTargets(inputs, o), jobs, "to-rgb",
                 in -> in.clash != null ? new RgbConversion.Result(in.input.file(), null, null, "bad", in.clash)
