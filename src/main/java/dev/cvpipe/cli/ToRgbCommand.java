@@ -108,6 +108,7 @@ final class ToRgbCommand implements Callable<Integer> {
         }
         RgbConversion.Options o = new RgbConversion.Options(out, target, quality, fixExtension, force, dryRun, decode);
 
+        dev.cvpipe.image.ImageDecoder.preloadJpegCodec();
         if (!dryRun) removeStaleTemps(out);
         List<ImageFiles.Input> inputs = ImageFiles.expand(sources);
         if (out != null) {

@@ -62,6 +62,13 @@ public final class ImageDecoder {
                 : "JDK ImageIO (native libjpeg-turbo not loaded: " + TurboJpeg.unavailableReason() + ")";
     }
 
+    /** Loads the native JPEG library on a background thread (~0.1 s), e.g. while a command lists its inputs. */
+    public static void preloadJpegCodec() {
+        Thread t = new Thread(TurboJpeg::available, "cvpipe-jpeg-load");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Pillow's pixels straight from libjpeg-turbo, or null when this file takes the JDK path. */
     private static RgbImage turboJpeg(byte[] data, Header h, DecodeOptions options) {
         if (h.format != ImageFormat.JPEG || !TurboJpeg.handles(h) || (options.icc() && h.icc != null)) return null;
