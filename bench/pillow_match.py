@@ -12,7 +12,10 @@ warnings.simplefilter("ignore")
 import os
 dirs = sys.argv[1:] or [next((d for d in ("../shared/corpora/pillow-test-images", "../../shared/corpora/pillow-test-images") if os.path.isdir(d)), "../shared/corpora/pillow-test-images")]
 ours = {}
-res = subprocess.run(["java", "-cp", "target/classes:target/lib/*", "bench/DumpRgb.java", *dirs],
+# JAVA_HOME picks the JDK (e.g. JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64); JAVA_OPTS is passed on
+# (e.g. -Dcvpipe.nativeJpeg=false to check the JDK fallback path).
+java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
+res = subprocess.run([java, *os.environ.get("JAVA_OPTS", "").split(), "-cp", "target/classes:target/lib/*", "bench/DumpRgb.java", *dirs],
                      capture_output=True, text=True, check=True)
 for line in res.stdout.splitlines():
     f = line.split("\t")

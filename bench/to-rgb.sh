@@ -1,42 +1,113 @@
 #!/usr/bin/env bash
-# to-rgb vs the Pillow loop it replaces, in the same run, JVM start included.
+# to-rgb vs the Pillow loop it replaces, on the same work, in the same run, JVM start included.
 #   bench/to-rgb.sh [N_IMAGES=450] [RUNS=5]
-# Makes N mixed-mode ~500x375 images (bench/make_bench_images.py, seeded) once, then times
-#   cvpipe:  bin/cvpipe to-rgb IMAGES -o OUT            (--format keep, the default)
-#   cvpipe:  bin/cvpipe to-rgb IMAGES -o OUT --format jpeg
-#   Pillow:  for p in IMAGES: Image.open(p).convert('RGB').save(OUT/name)   (Debian /usr/bin/python3)
-# with hyperfine (median of RUNS), prints the throughput ratio, then times `inspect` of 2,400 files.
+# Makes N mixed-mode ~500x375 images (bench/make_bench_images.py, seeded: RGB/L/CMYK JPEG, P/RGBA/LA/
+# 16-bit/RGB PNG, PNG and GIF named .jpg) once, then times with hyperfine (median of RUNS):
+#   same outputs:  cvpipe to-rgb IMAGES -o OUT --format jpeg --quality 95 --force
+#                  Pillow: Image.open(p).convert('RGB').save(OUT/stem.jpg, quality=95)
+#                  -> both write every image as JPEG q95; the outputs are compared byte for byte after.
+#   keep mode:     cvpipe to-rgb IMAGES -o OUT   (copies files already 8-bit RGB, converts the rest)
+#                  Pillow: convert('RGB').save(OUT/name) in the format cvpipe writes (JPEG q95 / PNG)
+#   per mode:      the same-outputs pair on each kind of image alone (RUNS_MODE=3 runs each)
+# then `inspect` of 2,400 files. The machine load (uptime) is printed before and after: on a shared
+# machine only the ratios of one run mean anything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-450}
 runs=${2:-5}
+runs_mode=${RUNS_MODE:-3}
 work=${BENCH_DIR:-/tmp/cvpipe-bench}
 py=/usr/bin/python3
+
+missing=()
+command -v hyperfine >/dev/null || missing+=("hyperfine          (apt-get install hyperfine)")
+[ -x "$py" ] && "$py" -c 'import PIL' 2>/dev/null || missing+=("python3 + Pillow   (apt-get install python3-pil: Debian's /usr/bin/python3 is the peer)")
+command -v cmp >/dev/null || missing+=("cmp                (apt-get install diffutils)")
+command -v mvn >/dev/null || missing+=("maven + JDK 17     (apt-get install maven openjdk-17-jdk)")
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bench/to-rgb.sh: missing tools:" >&2
+  printf '  %s\n' "${missing[@]}" >&2
+  exit 1
+fi
+
 img="$work/images-$n"
 mkdir -p "$work"
 [ -d "$img" ] || $py bench/make_bench_images.py "$img" "$n"
 mvn -q -B -DskipTests package
+echo "load before: $(uptime)"
+bin/cvpipe to-rgb --verbose "$img" -o "$work/probe" --dry-run --csv 2>&1 >/dev/null | grep "JPEG codec" || true
+
 cat > "$work/pillow_loop.py" <<'PY'
 import os, sys
 from PIL import Image
-src, dst = sys.argv[1], sys.argv[2]
+src, dst, mode = sys.argv[1], sys.argv[2], sys.argv[3]
 os.makedirs(dst, exist_ok=True)
 for name in sorted(os.listdir(src)):
-    Image.open(os.path.join(src, name)).convert('RGB').save(os.path.join(dst, name))
+    im = Image.open(os.path.join(src, name))
+    if mode == "jpeg":   # every image as JPEG q95, named as cvpipe --format jpeg names it
+        im.convert('RGB').save(os.path.join(dst, name.rsplit('.', 1)[0] + '.jpg'), 'JPEG', quality=95)
+    else:                # keep: the real format (GIF/WebP become PNG, as cvpipe writes them), same name
+        fmt = 'PNG' if im.format in ('GIF', 'WEBP') else im.format
+        out = name if fmt == im.format else name.rsplit('.', 1)[0] + '.png'
+        im.convert('RGB').save(os.path.join(dst, out), fmt, **({'quality': 95} if fmt == 'JPEG' else {}))
 PY
+
+# medians of a hyperfine JSON export: name -> seconds
+medians() { $py -c 'import json,sys; [print(r["command"], r["median"]) for r in json.load(open(sys.argv[1]))["results"]]' "$1"; }
+
 hyperfine --style basic --runs "$runs" --warmup 1 --export-json "$work/to-rgb.json" \
-  --prepare "rm -rf $work/out-cv $work/out-cvj $work/out-pil" \
+  --prepare "rm -rf $work/out-cv $work/out-cvj $work/out-pil $work/out-pilj" \
+  -n cvpipe-jpeg "bin/cvpipe to-rgb $img -o $work/out-cvj -q --format jpeg --quality 95 --force" \
+  -n pillow-jpeg "$py $work/pillow_loop.py $img $work/out-pilj jpeg" \
   -n cvpipe-keep "bin/cvpipe to-rgb $img -o $work/out-cv -q" \
-  -n cvpipe-jpeg "bin/cvpipe to-rgb $img -o $work/out-cvj -q --format jpeg" \
-  -n pillow "$py $work/pillow_loop.py $img $work/out-pil" >&2
-$py - "$work/to-rgb.json" "$n" <<'PY'
-import json, sys
-r = {x["command"]: x["median"] for x in json.load(open(sys.argv[1]))["results"]}
-n = int(sys.argv[2])
-for k in ("cvpipe-keep", "cvpipe-jpeg", "pillow"):
-    print(f"{k:12s} median {r[k]:6.2f} s  {n / r[k]:7.1f} images/s")
-print(f"speed-up vs Pillow: keep {r['pillow'] / r['cvpipe-keep']:.2f}x, jpeg {r['pillow'] / r['cvpipe-jpeg']:.2f}x  (goal >= 2x)")
+  -n pillow-keep "$py $work/pillow_loop.py $img $work/out-pil keep" \
+  -n startup "bin/cvpipe --version" >&2
+echo "load after:  $(uptime)"
+
+# hyperfine's --prepare emptied the output folders: write both once more, then compare them
+rm -rf "$work/out-cvj" "$work/out-pilj"
+bin/cvpipe to-rgb "$img" -o "$work/out-cvj" -q --format jpeg --quality 95 --force >/dev/null
+$py "$work/pillow_loop.py" "$img" "$work/out-pilj" jpeg
+same=0; differ=0
+for f in "$work/out-pilj"/*; do
+  if cmp -s "$f" "$work/out-cvj/$(basename "$f")"; then same=$((same + 1)); else differ=$((differ + 1)); fi
+done
+$py - "$n" "$same" "$differ" <<PY
+import sys
+r = {}
+for line in """$(medians "$work/to-rgb.json")""".splitlines():
+    k, v = line.split(); r[k] = float(v)
+n, same, differ = map(int, sys.argv[1:])
+print(f"{n} mixed-mode images, median of $runs runs, JVM start ({r['startup']:.2f} s) included:")
+for k in ("cvpipe-jpeg", "pillow-jpeg", "cvpipe-keep", "pillow-keep"):
+    print(f"  {k:12s} {r[k]:6.2f} s  {n / r[k]:7.1f} images/s")
+print(f"  all JPEG q95: {r['pillow-jpeg'] / r['cvpipe-jpeg']:.2f}x Pillow (goal >= 1.5x); outputs byte-identical: {same}/{same + differ}")
+print(f"  keep mode:    {r['pillow-keep'] / r['cvpipe-keep']:.2f}x Pillow (goal >= 2x; cvpipe copies files already RGB, PNG at zlib level 1)")
 PY
+
+# per mode: each kind of image alone, all JPEG q95
+echo "per mode (all JPEG q95, median of $runs_mode runs; 'excl. start' subtracts the startup median):"
+for kind in rgb_jpg l_jpg cmyk_jpg p_png_as_jpg gif_as_jpg rgba_png la_png i16_png rgb_png; do
+  compgen -G "$img/*_$kind.*" >/dev/null || continue
+  sub="$work/kind-$n/$kind"
+  if [ ! -d "$sub" ]; then mkdir -p "$sub"; ln -s "$img"/*_"$kind".* "$sub"/; fi
+  k=$(ls "$sub" | wc -l)
+  hyperfine --style none --runs "$runs_mode" --warmup 1 --export-json "$work/kind.json" \
+    --prepare "rm -rf $work/out-k-cv $work/out-k-pil" \
+    -n cv "bin/cvpipe to-rgb $sub -o $work/out-k-cv -q --format jpeg --quality 95 --force" \
+    -n pil "$py $work/pillow_loop.py $sub $work/out-k-pil jpeg" >/dev/null 2>&1
+  $py - "$kind" "$k" <<PY
+import sys
+r = {}
+for line in """$(medians "$work/kind.json")""".splitlines():
+    a, b = line.split(); r[a] = float(b)
+kind, k = sys.argv[1], int(sys.argv[2])
+start = $( medians "$work/to-rgb.json" | awk '$1=="startup"{print $2}' )
+print(f"  {kind:13s} {k:4d} files  cvpipe {k / r['cv']:6.1f} img/s ({k / max(r['cv'] - start, 1e-3):6.1f} excl. start)"
+      f"  Pillow {k / r['pil']:6.1f} img/s   {r['pil'] / r['cv']:.2f}x ({r['pil'] / max(r['cv'] - start, 1e-3):.2f}x excl. start)")
+PY
+done
+echo "load after per-mode: $(uptime)"
 
 # inspect, header-only, 2,400 files (the images above, repeated as links in one folder)
 many="$work/inspect-2400"

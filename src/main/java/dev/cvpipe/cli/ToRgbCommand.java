@@ -108,6 +108,7 @@ final class ToRgbCommand implements Callable<Integer> {
         }
         RgbConversion.Options o = new RgbConversion.Options(out, target, quality, fixExtension, force, dryRun, decode);
 
+        dev.cvpipe.image.ImageDecoder.preloadJpegCodec();
         if (!dryRun) removeStaleTemps(out);
         BadInputs bad = strictOption.badInputs();
         List<ImageFiles.Input> inputs = ImageFiles.expand(sources, bad::report);
@@ -116,6 +117,7 @@ final class ToRgbCommand implements Callable<Integer> {
             Path outAbs = out.toAbsolutePath().normalize();
             inputs = inputs.stream().filter(in -> !in.file().toAbsolutePath().normalize().startsWith(outAbs)).toList();
         }
+        if (Log.verbose()) Log.debug("to-rgb: JPEG codec: %s", dev.cvpipe.image.ImageDecoder.jpegCodec());
         List<RgbConversion.Result> results = Workers.map(dedupeTargets(inputs, o), jobs, "to-rgb",
                 in -> in.clash != null ? new RgbConversion.Result(in.input.file(), null, null, "bad", in.clash)
                         : RgbConversion.convert(in.input, o),

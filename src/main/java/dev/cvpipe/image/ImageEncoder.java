@@ -22,7 +22,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
-/** Writes {@link RgbImage}s: JPEG through the JDK's libjpeg, PNG and BMP by hand, TIFF through ImageIO. */
+/** Writes {@link RgbImage}s: JPEG through libjpeg-turbo ({@link TurboJpeg}, else the JDK's libjpeg), PNG and BMP by hand, TIFF through ImageIO. */
 public final class ImageEncoder {
     static final int PNG_LEVEL = 1;
 
@@ -65,6 +65,12 @@ public final class ImageEncoder {
     });
 
     static void jpeg(RgbImage img, int quality, OutputStream out) throws IOException {
+        int q = Math.max(1, Math.min(100, quality));
+        byte[] turbo = TurboJpeg.available() ? TurboJpeg.encode(img, q) : null;
+        if (turbo != null) {
+            out.write(turbo); // Pillow's bytes: same libjpeg-turbo, same defaults (4:2:0, no optimize)
+            return;
+        }
         ImageWriter w = JPEG_WRITER.get();
         ImageWriteParam p = w.getDefaultWriteParam();
         p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);

@@ -64,6 +64,7 @@ final class PixelConverter {
         int[] row = new int[w * nb];
         int[] alpha = new int[w];
         ByteRows bytes = ByteRows.of(r);
+        if (bytes != null && !o.composite() && bytes.copyRgb(l, w, h, nb, px)) return new RgbImage(w, h, px);
         for (int y = 0; y < h; y++) {
             if (bytes != null) bytes.read(y, w, nb, row);
             else r.getPixels(r.getMinX(), r.getMinY() + y, w, 1, row);
@@ -81,6 +82,47 @@ final class PixelConverter {
             if (r.getSampleModelTranslateX() != 0 || r.getSampleModelTranslateY() != 0) return null;
             for (int b = 0; b < sm.getNumBands(); b++) if (sm.getSampleSize(b) != 8 || sm.getBankIndices()[b] != 0) return null;
             return new ByteRows(db.getData(), db.getOffset(), sm.getPixelStride(), sm.getScanlineStride(), sm.getBandOffsets());
+        }
+
+        /**
+         * 8-bit gray, RGB(A) and palette samples straight to RGB bytes, without the int row of the
+         * general path (alpha is dropped, so it is never read). False for layouts it does not cover.
+         */
+        boolean copyRgb(PixelLayout l, int w, int h, int nb, byte[] px) {
+            for (int b : l.bits()) if (b != 8) return false;
+            PixelLayout.Kind k = l.kind();
+            boolean rgb = k == PixelLayout.Kind.RGB || k == PixelLayout.Kind.RGBA;
+            if (!rgb && k != PixelLayout.Kind.GRAY && k != PixelLayout.Kind.GRAY_ALPHA && k != PixelLayout.Kind.PALETTE) return false;
+            if (rgb && nb < 3) return false;
+            int o0 = offsets[0], o1 = rgb ? offsets[1] : 0, o2 = rgb ? offsets[2] : 0;
+            boolean packed = rgb && pixelStride == 3 && o0 == 0 && o1 == 1 && o2 == 2;
+            byte[] pal = l.palette();
+            for (int y = 0, out = 0; y < h; y++) {
+                int p = base + y * scanline;
+                if (packed) {
+                    System.arraycopy(data, p, px, out, w * 3);
+                    out += w * 3;
+                    continue;
+                }
+                for (int x = 0; x < w; x++, p += pixelStride, out += 3) {
+                    if (rgb) {
+                        px[out] = data[p + o0];
+                        px[out + 1] = data[p + o1];
+                        px[out + 2] = data[p + o2];
+                    } else if (pal != null) {
+                        int i = (data[p + o0] & 0xff) * 3;
+                        px[out] = pal[i];
+                        px[out + 1] = pal[i + 1];
+                        px[out + 2] = pal[i + 2];
+                    } else {
+                        byte g = data[p + o0];
+                        px[out] = g;
+                        px[out + 1] = g;
+                        px[out + 2] = g;
+                    }
+                }
+            }
+            return true;
         }
 
         void read(int y, int w, int nb, int[] row) {

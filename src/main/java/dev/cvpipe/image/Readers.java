@@ -43,6 +43,11 @@ final class Readers {
         }
     }
 
+    private static final String JDK_JPEG = "com.sun.imageio.plugins.jpeg.JPEGImageReaderSpi";
+    private static ImageReaderSpi jdkJpegSpi;
+    private static boolean jdkJpegLooked;
+    private static final ThreadLocal<Slot> JDK_JPEG_SLOT = new ThreadLocal<>();
+
     private static final ThreadLocal<Map<ImageFormat, Slot>> SLOTS = ThreadLocal.withInitial(() -> new EnumMap<>(ImageFormat.class));
 
     static {
@@ -63,6 +68,38 @@ final class Readers {
         }
         s.warnings.clear();
         return s;
+    }
+
+    /**
+     * The JDK's own JPEG reader, whose {@code read} lets libjpeg convert YCbCr to RGB (TwelveMonkeys
+     * is used for the raw samples CMYK/YCCK need); null on a JDK without it.
+     */
+    static Slot jdkJpeg() {
+        Slot s = JDK_JPEG_SLOT.get();
+        if (s == null) {
+            ImageReaderSpi spi = jdkJpegSpi();
+            if (spi == null) return null;
+            try {
+                s = new Slot(spi.createReaderInstance());
+            } catch (java.io.IOException e) {
+                return null;
+            }
+            JDK_JPEG_SLOT.set(s);
+        }
+        s.warnings.clear();
+        return s;
+    }
+
+    private static synchronized ImageReaderSpi jdkJpegSpi() {
+        if (!jdkJpegLooked) {
+            jdkJpegLooked = true;
+            Iterator<ImageReaderSpi> it = IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class, true);
+            while (it.hasNext()) {
+                ImageReaderSpi spi = it.next();
+                if (spi.getClass().getName().equals(JDK_JPEG)) jdkJpegSpi = spi;
+            }
+        }
+        return jdkJpegSpi;
     }
 
     private static synchronized ImageReaderSpi spi(ImageFormat f) throws BadImageException {

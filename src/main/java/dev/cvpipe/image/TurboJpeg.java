@@ -1,0 +1,149 @@
+package dev.cvpipe.image;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.javacpp.SizeTPointer;
+import org.bytedeco.leptonica.PIX;
+import org.bytedeco.leptonica.global.leptonica;
+
+/**
+ * JPEG decode and encode through the SIMD libjpeg-turbo bundled in leptonica's JavaCPP build: the
+ * library Pillow uses, so YCbCr and gray JPEGs decode to Pillow's pixels and q95 encodes to Pillow's
+ * bytes on any JDK (a JDK bundling IJG libjpeg 6b upsamples 4:4:0 chroma differently). Where the
+ * native library cannot load, {@link #available()} is false and callers use the JDK's ImageIO path.
+ * Callers hand it only files {@link JpegCheck} passed, so libjpeg has nothing to warn about on stderr.
+ */
+final class TurboJpeg {
+    private static final String UNAVAILABLE = load();
+
+    /** Per-thread native out-parameters and a word buffer, reused from image to image. */
+    private static final class Scratch {
+        final PointerPointer<BytePointer> data = new PointerPointer<>(1);
+        final SizeTPointer size = new SizeTPointer(1);
+        final int[] warnings = new int[1];
+        int[] words = new int[0];
+
+        int[] words(int n) {
+            if (words.length < n) words = new int[n];
+            return words;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private TurboJpeg() {}
+
+    private static String load() {
+        if ("false".equals(System.getProperty("cvpipe.nativeJpeg"))) return "disabled by -Dcvpipe.nativeJpeg=false";
+        try {
+            Loader.load(leptonica.class);
+            leptonica.setMsgSeverity(leptonica.L_SEVERITY_NONE); // failures come back as null, not as stderr text
+            return null;
+        } catch (Throwable t) { // UnsatisfiedLinkError, or no native jar for this platform
+            String m = t.getMessage();
+            return t.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+        }
+    }
+
+    static boolean available() {
+        return UNAVAILABLE == null;
+    }
+
+    /** Why the native library did not load (null when it did). */
+    static String unavailableReason() {
+        return UNAVAILABLE;
+    }
+
+    /** 3-component YCbCr/RGB and gray JPEGs; CMYK/YCCK stay on the JDK path (libjpeg-turbo's CMYK formula differs from Pillow's by 1). */
+    static boolean handles(Header h) {
+        return available() && (h.components == 1 || h.components == 3);
+    }
+
+    /** The image as RGB, or null when libjpeg failed (the caller then takes the JDK path and its diagnosis). */
+    static RgbImage decode(byte[] data, Header h) {
+        Scratch s = SCRATCH.get();
+        // Damage inside the entropy-coded bits (past JpegCheck) is recovered from as Pillow's
+        // libjpeg-turbo recovers, giving Pillow's pixels: keep the image whatever libjpeg warned.
+        PIX pix = leptonica.pixReadMemJpeg(data, data.length, 0, 1, s.warnings, leptonica.L_JPEG_CONTINUE_WITH_BAD_DATA);
+        if (pix == null) return null;
+        PIX rgb = null;
+        try {
+            int w = leptonica.pixGetWidth(pix), ht = leptonica.pixGetHeight(pix), d = leptonica.pixGetDepth(pix);
+            if (w != h.width || ht != h.height || (d != 8 && d != 32)) return null;
+            byte[] px = new byte[Math.multiplyExact(Math.multiplyExact(w, ht), 3)];
+            if (d == 32) {
+                // 24 bpp leptonica rows are plain R,G,B bytes: the repacking stays in C, Java only copies
+                rgb = leptonica.pixConvert32To24(pix);
+                if (rgb == null) return null;
+                copyRows(rgb, px, w * 3, ht, false);
+            } else {
+                int wpl = leptonica.pixGetWpl(pix);
+                int[] words = s.words(Math.multiplyExact(wpl, ht));
+                IntPointer ptr = leptonica.pixGetData(pix);
+                ptr.capacity((long) wpl * ht);
+                ptr.asBuffer().get(words, 0, wpl * ht);
+                // 8 bpp: four gray bytes per word, the first pixel in the high byte
+                for (int y = 0, o = 0; y < ht; y++) {
+                    int row = y * wpl;
+                    for (int x = 0; x < w; x++, o += 3) {
+                        byte g = (byte) (words[row + (x >> 2)] >>> (24 - ((x & 3) << 3)));
+                        px[o] = g;
+                        px[o + 1] = g;
+                        px[o + 2] = g;
+                    }
+                }
+            }
+            return new RgbImage(w, ht, px);
+        } finally {
+            leptonica.pixDestroy(pix);
+            if (rgb != null) leptonica.pixDestroy(rgb);
+        }
+    }
+
+    /** Copies {@code rowBytes} of each of {@code h} rows between a pix (rows padded to whole words) and {@code px}. */
+    private static void copyRows(PIX pix, byte[] px, int rowBytes, int h, boolean intoPix) {
+        int stride = leptonica.pixGetWpl(pix) * 4;
+        BytePointer data = new BytePointer(leptonica.pixGetData(pix)).capacity((long) stride * h);
+        try {
+            if (stride == rowBytes) {
+                if (intoPix) data.put(px, 0, rowBytes * h);
+                else data.get(px, 0, rowBytes * h);
+                return;
+            }
+            for (int y = 0; y < h; y++) {
+                data.position((long) y * stride);
+                if (intoPix) data.put(px, y * rowBytes, rowBytes);
+                else data.get(px, y * rowBytes, rowBytes);
+            }
+        } finally {
+            data.position(0);
+        }
+    }
+
+    /** Baseline JPEG of {@code img}, 4:2:0, as Pillow's {@code save(quality=q)} writes it; null if libjpeg failed. */
+    static byte[] encode(RgbImage img, int quality) {
+        Scratch s = SCRATCH.get();
+        int w = img.width(), h = img.height();
+        PIX pix = leptonica.pixCreateNoInit(w, h, 24); // leptonica hands 24 bpp rows to libjpeg as they are
+        if (pix == null) return null;
+        try {
+            leptonica.pixSetSpp(pix, 3);
+            copyRows(pix, img.pixels(), w * 3, h, true);
+            if (leptonica.pixWriteMemJpeg(s.data, s.size, pix, quality, 0) != 0) return null;
+            BytePointer out = s.data.get(BytePointer.class, 0);
+            try {
+                long len = s.size.get();
+                byte[] bytes = new byte[Math.toIntExact(len)];
+                out.capacity(len).get(bytes);
+                return bytes;
+            } finally {
+                leptonica.lept_free(out);
+                s.data.put(0, (BytePointer) null);
+            }
+        } finally {
+            leptonica.pixDestroy(pix);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.cvpipe.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JPEG codec against Pillow 9.4 (Debian, libjpeg-turbo): the hashes below are of Pillow's
+ * {@code convert('RGB')} bytes and of its {@code save(quality=95)} re-encode of them, printed by
+ * test-data/make_jpeg_sampling.py when it wrote the fixtures.
+ */
+class TurboJpegTest {
+    static final Path MODES = PillowConversionTest.MODES;
+
+    /** name -> {Pillow's RGB bytes, Pillow's q95 JPEG of those bytes}. */
+    static final Map<String, String[]> PILLOW = Map.of(
+            "ycc444", new String[] {"3cafbcb1798f9b03f8894865b64696089abd3878314ab192f3ab22ff92056e37", "93b7586ea217eaf932f560e136701c87f1084d4add195027d691212f329c5f1c"},
+            "ycc422", new String[] {"74d3dafb7ad22d7eac1580b1f9a0d1396fc579a22974024adc0f7f7f6714bc7e", "12697bbe5a082c8048dd3ed286689547ebd73ec4ba6b7c4728997b1ffe7c5f13"},
+            "ycc420", new String[] {"655f9a2aac69341f500433167e993d563b0e5f9f71298034dbe15949ce384f08", "94d7025fb84da1192c0cba3f582b587fe47b3c686434c973e514ab7bc9dbd189"},
+            "ycc440", new String[] {"88fe449c3370191d75e36c2ac2a892244b60badfac19246d03ce6495d44ba9dd", "6386a5ccdd3196432fb65e571c66c69eb6a2fb550e3f59a650fd310e03aefc27"},
+            "gray_q90", new String[] {"66d8a6fa6da2ed807ebc7306d07bc51c7bfb3291ab7e3bae5debc386e3aa1d91", "eceb170dc487b3928ec24d8214eae85d2e9d50d44c448fce40fac46da4d7065c"});
+
+    static String sha(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    static byte[] bytes(String name) throws Exception {
+        return Files.readAllBytes(MODES.resolve(name + ".jpg"));
+    }
+
+    @Test
+    void nativeLibraryLoadsOnLinuxX86_64() {
+        boolean linux64 = System.getProperty("os.name").startsWith("Linux") && System.getProperty("os.arch").equals("amd64");
+        if (linux64 && !"false".equals(System.getProperty("cvpipe.nativeJpeg"))) {
+            assertTrue(TurboJpeg.available(), TurboJpeg.unavailableReason());
+            assertTrue(ImageDecoder.jpegCodec().startsWith("libjpeg-turbo"), ImageDecoder.jpegCodec());
+        } else {
+            assertTrue(ImageDecoder.jpegCodec().startsWith("JDK ImageIO"), ImageDecoder.jpegCodec());
+        }
+    }
+
+    @Test
+    void everySubsamplingDecodesToPillowsPixelsOnAnyJdk() throws Exception {
+        for (var e : PILLOW.entrySet()) {
+            RgbImage img = ImageDecoder.readRgb(MODES.resolve(e.getKey() + ".jpg"));
+            assertEquals(40, img.width());
+            assertEquals(24, img.height());
+            assertEquals(e.getValue()[0], sha(img.pixels()), e.getKey());
+        }
+    }
+
+    @Test
+    void nativeDecodeIsPillowsAndCmykIsLeftToTheJdkPath() throws Exception {
+        if (!TurboJpeg.available()) return; // covered by nativeLibraryLoadsOnLinuxX86_64 where it must load
+        for (var e : PILLOW.entrySet()) {
+            byte[] d = bytes(e.getKey());
+            Header h = ImageDecoder.header(d, Long.MAX_VALUE);
+            assertTrue(TurboJpeg.handles(h) && JpegCheck.wellFormed(d), e.getKey());
+            assertEquals(e.getValue()[0], sha(TurboJpeg.decode(d, h).pixels()), e.getKey());
+        }
+        for (String cmyk : new String[] {"mode_CMYK", "mode_YCCK"}) {
+            assertFalse(TurboJpeg.handles(ImageDecoder.header(bytes(cmyk), Long.MAX_VALUE)), cmyk);
+        }
+    }
+
+    @Test
+    void jdkFallbackGivesPillowsPixelsWhereLibjpegVersionsAgree() throws Exception {
+        // 4:4:0 is left out: a JDK bundling IJG libjpeg 6b upsamples it without libjpeg-turbo's smoothing
+        for (String name : new String[] {"ycc444", "ycc422", "ycc420", "gray_q90"}) {
+            byte[] d = bytes(name);
+            Header h = ImageDecoder.header(d, Long.MAX_VALUE);
+            ImageDecoder.Decoded dec = ImageDecoder.decode(d, h);
+            RgbImage img = PixelConverter.convert(dec.raster(), dec.layout(), DecodeOptions.PILLOW);
+            assertEquals(PILLOW.get(name)[0], sha(img.pixels()), name);
+        }
+    }
+
+    @Test
+    void q95EncodeIsPillowsBytes() throws Exception {
+        if (!TurboJpeg.available()) return;
+        for (var e : PILLOW.entrySet()) {
+            RgbImage img = ImageDecoder.readRgb(MODES.resolve(e.getKey() + ".jpg"));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageEncoder.write(img, ImageFormat.JPEG, 95, out);
+            assertEquals(e.getValue()[1], sha(out.toByteArray()), e.getKey());
+        }
+    }
+
+    @Test
+    void damagedStructureNeverReachesTheNativeDecoder() throws Exception {
+        byte[] good = bytes("ycc420");
+        assertTrue(JpegCheck.wellFormed(good));
+        assertFalse(JpegCheck.wellFormed(Files.readAllBytes(MODES.resolve("truncated.jpg"))));
+        assertFalse(JpegCheck.wellFormed(Arrays.copyOf(good, good.length - 2)), "no EOI");
+        assertFalse(JpegCheck.wellFormed(Arrays.copyOf(good, good.length / 2)), "cut in the scan");
+        byte[] junk = new byte[good.length + 3];
+        System.arraycopy(good, 0, junk, 0, 2);
+        junk[2] = 1; junk[3] = 2; junk[4] = 3; // bytes between SOI and the next marker: libjpeg would warn
+        System.arraycopy(good, 2, junk, 5, good.length - 2);
+        assertFalse(JpegCheck.wellFormed(junk), "junk before a marker");
+        // a scan whose restart markers count 0, 1, then 3
+        byte[] head = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xC0, 0, 11, 8, 0, 1, 0, 1, 1, 1, 0x11, 0,
+                (byte) 0xFF, (byte) 0xDA, 0, 8, 1, 1, 0, 0, 63, 0};
+        byte[] okRst = concat(head, new byte[] {5, (byte) 0xFF, (byte) 0xD0, 6, (byte) 0xFF, 0, (byte) 0xFF, (byte) 0xD1, 7, (byte) 0xFF, (byte) 0xD9});
+        byte[] badRst = concat(head, new byte[] {5, (byte) 0xFF, (byte) 0xD0, 6, (byte) 0xFF, (byte) 0xD3, 7, (byte) 0xFF, (byte) 0xD9});
+        assertTrue(JpegCheck.wellFormed(okRst));
+        assertFalse(JpegCheck.wellFormed(badRst), "restart markers out of order");
+        // what takes the JDK path still gets its one-line reason
+        BadImageException bad = org.junit.jupiter.api.Assertions.assertThrows(BadImageException.class,
+                () -> ImageDecoder.decodeRgb(Arrays.copyOf(good, good.length / 2), DecodeOptions.PILLOW));
+        assertTrue(bad.getMessage().startsWith("truncated"), bad.getMessage());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+}
