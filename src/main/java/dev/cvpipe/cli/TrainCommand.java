@@ -52,7 +52,8 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }
-        t.prepare(out);
+        o = o.withPretrained(t.pretrained);
+        t.prepare(out, model);
         BadInputs bad = t.strictOption.badInputs();
         Trainer.Result r;
         try {
