@@ -72,11 +72,11 @@ final class SegTrainCommand implements Callable<Integer> {
             new SegLoss(kind, classes, t.labelSmoothing); // refuses a loss that does not fit --classes
             o = new TrainOptions(data, model, out, hw[0], hw[1], t.epochs, t.batch, t.optimizer(), t.schedule(), t.labelSmoothing,
                     false, t.augmentation(), ResizeMode.SQUASH, Normalization.parse(t.normalize),
-                    t.earlyStop, "val_miou", t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), t.swaStart, t.ema, false);
+                    t.earlyStop, "val_miou", t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), t.swaStart, t.ema, false, t.pretrained);
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }
-        t.prepare(out);
+        t.prepare(out, model);
         BadInputs bad = t.strictOption.badInputs();
         Trainer.Result r;
         try {

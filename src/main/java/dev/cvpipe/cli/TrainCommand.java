@@ -52,11 +52,11 @@ final class TrainCommand implements Callable<Integer> {
             }
             o = new TrainOptions(data, model, out, hw[0], hw[1], t.epochs, t.batch, t.optimizer(), t.schedule(), t.labelSmoothing,
                     classWeights.equals("auto"), t.augmentation(), ResizeMode.parse(resize), Normalization.parse(t.normalize),
-                    t.earlyStop, monitor, t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), t.swaStart, t.ema, aux);
+                    t.earlyStop, monitor, t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), t.swaStart, t.ema, aux, t.pretrained);
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }
-        t.prepare(out);
+        t.prepare(out, model);
         BadInputs bad = t.strictOption.badInputs();
         Trainer.Result r;
         try {

@@ -6,6 +6,7 @@ import dev.cvpipe.train.Augment;
 import dev.cvpipe.train.Checkpoints;
 import dev.cvpipe.train.DeviceCheck;
 import dev.cvpipe.train.LrSchedule;
+import dev.cvpipe.train.ModelLibrary;
 import dev.cvpipe.train.Optimizer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,6 +49,10 @@ final class TrainingOptions {
             description = "Keep an exponential moving average of the weights and BN statistics, ema = DECAY*ema + (1-DECAY)*w after "
                     + "every step (e.g. 0.999); scored on val each epoch (ema_* columns), its best epoch saved as checkpoint 'ema' (0: off).")
     double ema;
+    @Option(names = "--pretrained", paramLabel = "FILE",
+            description = "Start from these weights: PyTorch .pth (zip or legacy), .safetensors (torchvision / timm / smp names), "
+                    + "or darknet .weights for darknet53; a head of another shape keeps its fresh init. Not loaded on --resume.")
+    Path pretrained;
     @Option(names = "--resume", description = "Continue the run in RUN_DIR from its last checkpoint.") boolean resume;
     @Mixin StrictOption strictOption;
     @Option(names = "--overwrite", description = "Start afresh in a RUN_DIR that already holds a run (its checkpoints are deleted); for pipelines.") boolean overwrite;
@@ -75,12 +80,14 @@ final class TrainingOptions {
 
     /**
      * What runs before training starts: exit 1 when --device asks for something this build cannot
-     * do; with --overwrite, forget the run already in {@code runDir}.
+     * do, or when --pretrained does not fit {@code model} (checked before anything is written);
+     * with --overwrite, forget the run already in {@code runDir}.
      */
-    void prepare(Path runDir) throws IOException {
+    void prepare(Path runDir, String model) throws IOException {
         try {
             DeviceCheck.require(device);
-        } catch (IllegalStateException e) {
+            if (pretrained != null && !(resume && new Checkpoints(runDir).exists())) ModelLibrary.checkPretrained(pretrained, model);
+        } catch (IllegalStateException | IllegalArgumentException | IOException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.FAILURE);
         }
         if (overwrite && resume) throw new CvpipeException("--overwrite and --resume exclude each other", ExitCode.USAGE);

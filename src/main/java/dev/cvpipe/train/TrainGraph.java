@@ -25,6 +25,7 @@ import org.tensorflow.types.TUint8;
 public final class TrainGraph implements AutoCloseable {
     private final Graph graph;
     private final Session session;
+    private final TrainableNet net;
     private final Placeholder<TUint8> images;
     private final Placeholder<TInt32> labels;
     private final Placeholder<TFloat32> lr;
@@ -85,7 +86,7 @@ public final class TrainGraph implements AutoCloseable {
         boolean ok = false;
         try {
             Ops tf = Ops.create(graph);
-            TrainableNet net = factory.create(tf, model, classes, height, width, seed, aux);
+            net = factory.create(tf, model, classes, height, width, seed, aux);
             Shape in = Shape.of(-1, height, width, 3);
             Shape labelShape = loss.labelShape(height, width);
             pixelLabels = labelShape.numDimensions() == 3;
@@ -246,6 +247,14 @@ public final class TrainGraph implements AutoCloseable {
             for (Op u : bnUpdates) run.addTarget(u);
             run.run();
         }
+    }
+
+    /** After {@link #initialize}: overwrites the network's variables with pretrained weights (all in one session run). */
+    public dev.cvpipe.model.weights.ImportReport loadPretrained(java.nio.file.Path file) throws java.io.IOException {
+        dev.cvpipe.model.weights.ImportReport r = net.loadPretrained(session, file);
+        // the EMA starts from the weights training starts from, not from the random initialisation
+        if (emaInit != null) session.runner().addTarget(emaInit).run();
+        return r;
     }
 
     public void save(String prefix) {

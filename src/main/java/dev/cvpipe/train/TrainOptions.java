@@ -13,15 +13,22 @@ public record TrainOptions(
         double labelSmoothing, boolean classWeightsAuto, Augment augment,
         ResizeMode resize, Normalization normalization,
         int earlyStop, String monitor, long seed, int threads, int workers, int prefetch,
-        boolean resume, boolean strict, int swaStart, double emaDecay, boolean aux) {
+        boolean resume, boolean strict, int swaStart, double emaDecay, boolean aux, Path pretrained) {
 
-    /** Without EMA or an auxiliary head. */
+    /** Without EMA, an auxiliary head or pretrained weights. */
     public TrainOptions(Path data, String model, Path out, int height, int width, int epochs, int batch,
                         Optimizer optimizer, LrSchedule schedule, double labelSmoothing, boolean classWeightsAuto, Augment augment,
                         ResizeMode resize, Normalization normalization, int earlyStop, String monitor, long seed, int threads,
                         int workers, int prefetch, boolean resume, boolean strict, int swaStart) {
         this(data, model, out, height, width, epochs, batch, optimizer, schedule, labelSmoothing, classWeightsAuto, augment,
-                resize, normalization, earlyStop, monitor, seed, threads, workers, prefetch, resume, strict, swaStart, 0, false);
+                resize, normalization, earlyStop, monitor, seed, threads, workers, prefetch, resume, strict, swaStart, 0, false, null);
+    }
+
+    /** The same options, starting from the weights in {@code file} (.pth, .safetensors, darknet .weights; null: none). */
+    public TrainOptions withPretrained(Path file) {
+        return new TrainOptions(data, model, out, height, width, epochs, batch, optimizer, schedule, labelSmoothing, classWeightsAuto,
+                augment, resize, normalization, earlyStop, monitor, seed, threads, workers, prefetch, resume, strict, swaStart,
+                emaDecay, aux, file);
     }
 
     /** Without SWA (the classifier's options). */
