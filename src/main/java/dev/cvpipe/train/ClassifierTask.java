@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /** Image classification on a split folder: one class id per image, softmax cross-entropy, macro-F1. */
 public final class ClassifierTask implements TrainTask {
@@ -15,13 +16,21 @@ public final class ClassifierTask implements TrainTask {
     private final TrainOptions o;
     private final ImageSource trainSrc, valSrc;
     private final ClassifierLoss loss;
+    private final BatchMix mix;
+    /** Keeps the batch-mix draws apart from the per-image streams keyed by (seed, epoch, item). */
+    private static final long MIX_STREAM = 0x6d6978L;
 
     public ClassifierTask(SplitDataset data, TrainOptions o, BadInputs bad) {
+        this(data, o, BatchMix.OFF, bad);
+    }
+
+    public ClassifierTask(SplitDataset data, TrainOptions o, BatchMix mix, BadInputs bad) {
         this.data = data;
+        this.mix = mix;
         this.o = o;
         int classes = data.numClasses();
         float[] weights = o.classWeightsAuto() ? balancedWeights(data.train(), classes) : ones(classes);
-        this.loss = new ClassifierLoss(classes, o.labelSmoothing(), weights);
+        this.loss = new ClassifierLoss(classes, o.labelSmoothing(), weights, mix.enabled());
         this.trainSrc = source(data.train(), bad);
         this.valSrc = source(data.val(), bad);
     }
@@ -46,6 +55,14 @@ public final class ClassifierTask implements TrainTask {
     @Override
     public Feed feed(BatchLoader.Batch b, int height, int width) {
         return new Feed(b.pixels(), b.labels());
+    }
+
+    @Override
+    public Feed trainFeed(BatchLoader.Batch b, int height, int width, long seed, int epoch, int batchIndex) {
+        if (!mix.enabled() || b.n() == 0) return feed(b, height, width);
+        BatchMix.Mixed m = mix.apply(b.pixels(), b.labels(), b.n(), height, width, classes(),
+                new SplittableRandom(ImageSource.mix(seed, epoch, batchIndex, MIX_STREAM)));
+        return new Feed(m.pixels(), b.labels(), m.targets());
     }
 
     @Override
@@ -79,6 +96,8 @@ public final class ClassifierTask implements TrainTask {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("label_smoothing", o.labelSmoothing());
         t.put("class_weights", o.classWeightsAuto() ? "auto" : "none");
+        t.put("mixup", mix.mixupAlpha());
+        t.put("cutmix", mix.cutmixAlpha());
         return t;
     }
 
