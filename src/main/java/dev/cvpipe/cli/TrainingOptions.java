@@ -35,7 +35,8 @@ final class TrainingOptions {
     @Option(names = "--augment", paramLabel = "STEPS", description = {
             "Training augmentation: comma list of steps, each NAME or NAME(key=value,...), applied in order; LO:HI is a range.",
             "Steps with their defaults: " + Augment.SYNTAX + ".",
-            "Default: train rrc,hflip (random-resized crop + flip, torchvision's recipe); seg train hsv,ssr,hflip,vflip,rot90 (seed 003)."})
+            "Default: train rrc,hflip (random-resized crop + flip, torchvision's recipe); seg train hsv,ssr,hflip,vflip,rot90 (seed 003).",
+            "Example: --augment 'rrc(scale=0.25:1),hflip,hsv(h=10,s=20,v=20),erase'."})
     String augment;
     @Option(names = "--normalize", defaultValue = "imagenet", description = "imagenet (mean/std) | x3.2 (x/255*3.2-1.6, seed 003).") String normalize;
     @Option(names = "--early-stop", defaultValue = "0", paramLabel = "N", description = "Stop after N epochs without improvement (0: never).") int earlyStop;
