@@ -77,6 +77,11 @@ final class AugmentParams {
         return new IllegalArgumentException("--augment: " + step + "(" + key + "=...) " + why);
     }
 
+    /** {@code LO:HI} as {@link #range} reads it. */
+    static String range(double lo, double hi) {
+        return fmt(lo) + ":" + fmt(hi);
+    }
+
     static String fmt(double d) {
         if (d == Math.rint(d) && Math.abs(d) < 1e9) return Long.toString((long) d);
         String s = String.format(Locale.ROOT, "%.4f", d);

@@ -12,8 +12,8 @@ record RandomErasing(double p, double scaleLo, double scaleHi, double ratioLo, d
 
     @Override
     public String describe() {
-        return "erase(p=" + AugmentParams.fmt(p) + ",scale=" + AugmentParams.fmt(scaleLo) + ":" + AugmentParams.fmt(scaleHi)
-                + ",ratio=" + AugmentParams.fmt(ratioLo) + ":" + AugmentParams.fmt(ratioHi) + ")";
+        return "erase(p=" + AugmentParams.fmt(p) + ",scale=" + AugmentParams.range(scaleLo, scaleHi)
+                + ",ratio=" + AugmentParams.range(ratioLo, ratioHi) + ")";
     }
 
     @Override
@@ -35,13 +35,10 @@ record RandomErasing(double p, double scaleLo, double scaleHi, double ratioLo, d
 
     /** torchvision's {@code RandomErasing.get_params}: null when ten tries found no box that fits. */
     RandomResizedCrop.Box box(int h, int w, SplittableRandom rnd) {
-        double area = (double) h * w;
-        double logLo = Math.log(ratioLo), logHi = Math.log(ratioHi);
         for (int attempt = 0; attempt < 10; attempt++) {
-            double target = area * AugmentOps.uniform(rnd, scaleLo, scaleHi);
-            double aspect = Math.exp(AugmentOps.uniform(rnd, logLo, logHi));
-            int eh = (int) Math.rint(Math.sqrt(target * aspect));
-            int ew = (int) Math.rint(Math.sqrt(target / aspect));
+            // torchvision's RandomErasing reads the aspect as h / w (RandomResizedCrop: w / h).
+            int[] sides = RandomResizedCrop.sides((double) h * w, scaleLo, scaleHi, ratioLo, ratioHi, rnd);
+            int eh = sides[0], ew = sides[1];
             if (eh < h && ew < w && eh > 0 && ew > 0) {
                 int y = rnd.nextInt(h - eh + 1), x = rnd.nextInt(w - ew + 1);
                 return new RandomResizedCrop.Box(x, y, ew, eh);

@@ -16,8 +16,7 @@ record RandomResizedCrop(double scaleLo, double scaleHi, double ratioLo, double 
 
     @Override
     public String describe() {
-        return "rrc(scale=" + AugmentParams.fmt(scaleLo) + ":" + AugmentParams.fmt(scaleHi)
-                + ",ratio=" + AugmentParams.fmt(ratioLo) + ":" + AugmentParams.fmt(ratioHi) + ")";
+        return "rrc(scale=" + AugmentParams.range(scaleLo, scaleHi) + ",ratio=" + AugmentParams.range(ratioLo, ratioHi) + ")";
     }
 
     @Override
@@ -33,13 +32,9 @@ record RandomResizedCrop(double scaleLo, double scaleHi, double ratioLo, double 
 
     /** torchvision's {@code RandomResizedCrop.get_params} for a {@code width x height} source. */
     Box box(int width, int height, SplittableRandom rnd) {
-        double area = (double) width * height;
-        double logLo = Math.log(ratioLo), logHi = Math.log(ratioHi);
         for (int attempt = 0; attempt < 10; attempt++) {
-            double target = area * AugmentOps.uniform(rnd, scaleLo, scaleHi);
-            double aspect = Math.exp(AugmentOps.uniform(rnd, logLo, logHi));
-            int w = (int) Math.rint(Math.sqrt(target * aspect));
-            int h = (int) Math.rint(Math.sqrt(target / aspect));
+            int[] sides = sides((double) width * height, scaleLo, scaleHi, ratioLo, ratioHi, rnd);
+            int w = sides[0], h = sides[1];
             if (w > 0 && w <= width && h > 0 && h <= height) {
                 int y = rnd.nextInt(height - h + 1), x = rnd.nextInt(width - w + 1);
                 return new Box(x, y, w, h);
@@ -53,6 +48,17 @@ record RandomResizedCrop(double scaleLo, double scaleHi, double ratioLo, double 
             w = (int) Math.rint(h * ratioHi);
         }
         return new Box((width - w) / 2, (height - h) / 2, w, h);
+    }
+
+    /**
+     * One draw of torchvision's box: an area fraction uniform in the scale range and an aspect
+     * log-uniform in the ratio range; returns {round(sqrt(area * aspect)), round(sqrt(area / aspect))}
+     * (half-even, as Python's round).
+     */
+    static int[] sides(double area, double scaleLo, double scaleHi, double ratioLo, double ratioHi, SplittableRandom rnd) {
+        double target = area * AugmentOps.uniform(rnd, scaleLo, scaleHi);
+        double aspect = Math.exp(AugmentOps.uniform(rnd, Math.log(ratioLo), Math.log(ratioHi)));
+        return new int[] {(int) Math.rint(Math.sqrt(target * aspect)), (int) Math.rint(Math.sqrt(target / aspect))};
     }
 
     /** The box cut from {@code img} and resized (Pillow-style bilinear) to {@code outH x outW}. */

@@ -155,6 +155,30 @@ class AugmentStepsTest {
     }
 
     @Test
+    void augmentedBatchesAreTheSameForAnyNumberOfWorkers() throws Exception {
+        List<java.nio.file.Path> paths = new java.util.ArrayList<>();
+        List<String> lines = java.nio.file.Files.readAllLines(SplitFixture.MINI.resolve("train_list.txt"));
+        for (int i = 0; i < 6; i++) paths.add(SplitFixture.MINI.resolve(lines.get(i).split("\t")[0]));
+        ImageSource src = new ImageSource(paths, 16, 16, ResizeMode.CENTER_CROP, new dev.cvpipe.report.BadInputs(false));
+        Augment a = Augment.parse("rrc,hflip,hsv,erase(p=1)");
+        byte[] one = batches(src, a, 0, 1), three = batches(src, a, 0, 3);
+        assertArrayEquals(one, three);
+        assertFalse(java.util.Arrays.equals(one, batches(src, a, 1, 2)), "another epoch, other draws");
+    }
+
+    private static byte[] batches(ImageSource src, Augment a, int epoch, int workers) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        try (BatchLoader l = new BatchLoader(ImageSource.shuffled(6, 7, epoch), new int[6], 4, src.imageBytes(), workers, 2,
+                src.augmented(a, 7, epoch))) {
+            while (l.hasNext()) {
+                BatchLoader.Batch b = l.next();
+                all.write(b.pixels(), 0, b.n() * src.imageBytes());
+            }
+        }
+        return all.toByteArray();
+    }
+
+    @Test
     void parserSpellsOutDefaultsAndReadsItsOwnOutput() {
         Augment a = Augment.parse(Augment.CLASSIFIER_DEFAULT);
         assertEquals(List.of("rrc(scale=0.08:1,ratio=0.75:1.3333)", "hflip(p=0.5)"), a.names());
