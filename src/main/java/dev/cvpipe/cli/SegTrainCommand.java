@@ -70,6 +70,10 @@ final class SegTrainCommand implements Callable<Integer> {
             labels = new SegLabels(classes, threshold, invertMask, ignore);
             kind = loss == null ? SegLoss.defaultKind(classes) : SegLoss.Kind.parse(loss);
             new SegLoss(kind, classes, t.labelSmoothing); // refuses a loss that does not fit --classes
+            String classifierStep = t.augmentation().classifierOnlyStep();
+            if (classifierStep != null) {
+                throw new IllegalArgumentException("--augment: " + classifierStep + " is for classifiers ('cvpipe train'); it cannot move a mask");
+            }
             o = new TrainOptions(data, model, out, hw[0], hw[1], t.epochs, t.batch, t.optimizer(), t.schedule(), t.labelSmoothing,
                     false, t.augmentation(), ResizeMode.SQUASH, Normalization.parse(t.normalize),
                     t.earlyStop, "val_miou", t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), t.swaStart, t.ema, false, t.pretrained);

@@ -1,11 +1,16 @@
 package dev.cvpipe.cli;
 
+import dev.cvpipe.dataset.DatasetView;
 import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Table;
+import dev.cvpipe.train.Augment;
+import dev.cvpipe.train.BatchMix;
+import dev.cvpipe.train.ClassifierTask;
 import dev.cvpipe.train.EpochMetrics;
 import dev.cvpipe.train.ModelLibrary;
 import dev.cvpipe.train.Normalization;
 import dev.cvpipe.train.ResizeMode;
+
 import dev.cvpipe.train.TrainOptions;
 import dev.cvpipe.train.Trainer;
 import java.nio.file.Path;
@@ -29,7 +34,11 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--class-weights", defaultValue = "none", description = "auto (n / (classes x count)) | none.") String classWeights;
-    @Option(names = "--resize", defaultValue = "squash", description = "squash | short-side-crop.") String resize;
+    @Option(names = "--resize", defaultValue = "center-crop",
+            description = "How validation / predict images meet --input: center-crop (short side to input/0.875, centre cut; default) | short-side-crop | squash. "
+                    + "Training images take the same unless --augment starts with rrc.") String resize;
+    @Option(names = "--mixup", defaultValue = "0", paramLabel = "ALPHA", description = "Mixup with lam ~ Beta(ALPHA, ALPHA) (timm: 0.8; 0: off).") double mixup;
+    @Option(names = "--cutmix", defaultValue = "0", paramLabel = "ALPHA", description = "CutMix with lam ~ Beta(ALPHA, ALPHA) (timm: 1.0; 0: off); with --mixup, one of the two per batch.") double cutmix;
     @Option(names = "--monitor", defaultValue = "val_acc", description = "Best-checkpoint metric: val_acc | val_f1 | val_loss.") String monitor;
 
     @Option(names = "--aux", description = "inception-v3: train with its AuxLogits head, loss = main + 0.4 x aux (torchvision); needs --input 299 or more.")
@@ -44,14 +53,16 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainOptions o;
+        BatchMix mix;
         try {
+            mix = new BatchMix(mixup, cutmix);
             ModelLibrary.requireKnown(model);
             int[] hw = t.size();
             if (!classWeights.equals("auto") && !classWeights.equals("none")) {
                 throw new IllegalArgumentException("--class-weights must be auto or none");
             }
             o = new TrainOptions(data, model, out, hw[0], hw[1], t.epochs, t.batch, t.optimizer(), t.schedule(), t.labelSmoothing,
-                    classWeights.equals("auto"), t.augmentation(), ResizeMode.parse(resize), Normalization.parse(t.normalize),
+                    classWeights.equals("auto"), t.augmentation(Augment.CLASSIFIER_DEFAULT), ResizeMode.parse(resize), Normalization.parse(t.normalize),
                     t.earlyStop, monitor, t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), t.swaStart, t.ema, aux, t.pretrained);
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
@@ -60,7 +71,8 @@ final class TrainCommand implements Callable<Integer> {
         BadInputs bad = t.strictOption.badInputs();
         Trainer.Result r;
         try {
-            r = new Trainer(o, ModelLibrary.factory(), bad, Main.Version.version()).run();
+            r = new Trainer(o, new ClassifierTask(DatasetView.split(o.data(), bad), o, mix, bad), ModelLibrary.factory(), bad,
+                    Main.Version.version()).run();
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.FAILURE);
         }

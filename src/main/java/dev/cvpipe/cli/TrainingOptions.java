@@ -33,7 +33,12 @@ final class TrainingOptions {
     @Option(names = "--gamma", defaultValue = "0.1", description = "step: decay factor.") double gamma;
     @Option(names = "--warmup", defaultValue = "0", paramLabel = "EPOCHS", description = "Linear warm-up over this many epochs (fractions allowed).") double warmup;
     @Option(names = "--label-smoothing", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.") double labelSmoothing;
-    @Option(names = "--augment", defaultValue = Augment.DEFAULT, description = "Comma list of flip,vflip,rot90,hsv,shift-scale-rotate, or none (default: all, seed 003's ranges).") String augment;
+    @Option(names = "--augment", paramLabel = "STEPS", description = {
+            "Training augmentation: comma list of steps, each NAME or NAME(key=value,...), applied in order; LO:HI is a range.",
+            "Steps with their defaults: " + Augment.SYNTAX + ".",
+            "Default: train rrc,hflip (random-resized crop + flip, torchvision's recipe); seg train hsv,ssr,hflip,vflip,rot90 (seed 003).",
+            "Example: --augment 'rrc(scale=0.25:1),hflip,hsv(h=10,s=20,v=20),erase'."})
+    String augment;
     @Option(names = "--normalize", defaultValue = "imagenet", description = "imagenet (mean/std) | x3.2 (x/255*3.2-1.6, seed 003).") String normalize;
     @Option(names = "--early-stop", defaultValue = "0", paramLabel = "N", description = "Stop after N epochs without improvement (0: never).") int earlyStop;
     @Option(names = "--seed", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.") long seed;
@@ -74,8 +79,14 @@ final class TrainingOptions {
         return workers > 0 ? workers : threads == 1 ? 1 : 2;
     }
 
+    /** seed 003's set when --augment is not given (seg train). */
     Augment augmentation() {
-        return Augment.parse(augment);
+        return augmentation(Augment.DEFAULT);
+    }
+
+    /** The --augment pipeline, or {@code defaultSpec} when the option is not given. */
+    Augment augmentation(String defaultSpec) {
+        return Augment.parse(augment == null ? defaultSpec : augment);
     }
 
     /**

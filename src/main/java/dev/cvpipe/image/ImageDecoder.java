@@ -37,6 +37,46 @@ public final class ImageDecoder {
         return decodeRgb(readBytes(path), options);
     }
 
+    /**
+     * {@link #readRgb(Path)} for training, which sees three bands: an image whose band beyond its
+     * colours (the alpha of RGBA / LA, or a 4th TIFF sample) carries data — any value below full
+     * opacity — is refused instead of silently losing that band. A fully opaque alpha holds no
+     * information and is dropped as Pillow drops it; palette transparency is dropped too.
+     */
+    public static RgbImage readRgbThreeBands(Path path) throws BadImageException {
+        byte[] data = readBytes(path);
+        Header h = header(data, DecodeOptions.DEFAULT_MAX_PIXELS);
+        Decoded d = decode(data, h);
+        PixelLayout.Kind k = d.layout.kind();
+        int colours = k == PixelLayout.Kind.GRAY || k == PixelLayout.Kind.GRAY_ALPHA ? 1
+                : k == PixelLayout.Kind.RGB || k == PixelLayout.Kind.RGBA ? 3 : -1;
+        Raster r = d.raster;
+        if (colours > 0 && r.getNumBands() > colours) {
+            int[] bits = d.layout.bits();
+            for (int b = colours; b < r.getNumBands(); b++) {
+                int max = (1 << (b < bits.length ? bits[b] : r.getSampleModel().getSampleSize(b))) - 1;
+                int[] row = null;
+                for (int y = 0; y < r.getHeight(); y++) {
+                    row = r.getSamples(r.getMinX(), r.getMinY() + y, r.getWidth(), 1, b, row);
+                    for (int v : row) {
+                        if (v != max) {
+                            throw new BadImageException(r.getNumBands() + " bands (" + h.mode + "; band " + (b + 1)
+                                    + " is not opaque alpha, it carries data) but training takes 3: flatten it first "
+                                    + "(cvpipe to-rgb --alpha white) or drop the band");
+                        }
+                    }
+                }
+            }
+        }
+        RgbImage rgb;
+        try {
+            rgb = PixelConverter.convert(d.raster, d.layout, DecodeOptions.PILLOW);
+        } catch (ArithmeticException | OutOfMemoryError e) {
+            throw new BadImageException("too large to hold in memory (" + h.width + "x" + h.height + ")");
+        }
+        return rgb;
+    }
+
     /** Decodes a whole file already in memory. */
     public static RgbImage decodeRgb(byte[] data, DecodeOptions options) throws BadImageException {
         Header h = header(data, options.maxPixels());

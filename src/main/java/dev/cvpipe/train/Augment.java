@@ -1,65 +1,139 @@
 package dev.cvpipe.train;
 
+import dev.cvpipe.image.RgbImage;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Training-time augmentations with seed 003's ranges, each applied with probability 0.5 in the
- * seed's order: hsv (hue +-30 on OpenCV's 0..180 scale, saturation +-5, value +-15),
- * shift-scale-rotate (shift +-10 %, scale +-10 %, aspect +-10 %, no rotation, black border,
- * bilinear), horizontal flip, vertical flip, rot90 (counter-clockwise, square inputs only).
+ * A training-time augmentation pipeline: the steps of {@code --augment}, applied in the order
+ * written, each with its own random stream drawn from the item's (seed, epoch, image) generator,
+ * so adding or removing one step does not reshuffle the draws of the others.
  *
- * <p>One difference from the seed, on purpose: the seed adds the hue shift as uint8 and so wraps
- * at 256 instead of OpenCV's 180; here hue wraps at 180, the colour wheel.
+ * <p>Syntax: a comma list of steps, each {@code name} or {@code name(key=value,...)}; a range is
+ * {@code LO:HI}. Steps and their defaults:
+ * <pre>
+ *   rrc(scale=0.08:1,ratio=0.75:1.3333)   random-resized crop of the original image (first step; classifiers)
+ *   hflip(p=0.5)  vflip(p=0.5)  rot90(p=0.5)
+ *   hsv(p=0.5,h=30,s=5,v=15)              OpenCV 8-bit HSV shifts (+-h on the 0..180 hue wheel)
+ *   ssr(p=0.5,shift=0.1,scale=0.1,aspect=0.1,rotate=0)
+ *   erase(p=0.25,scale=0.02:0.33,ratio=0.3:3.3)   random erasing (classifiers)
+ * </pre>
+ * Older names still work: {@code flip} = hflip, {@code shift-scale-rotate} = ssr,
+ * {@code random-resized-crop} = rrc; {@code none} (or empty) turns augmentation off.
+ *
+ * <p>One difference from seed 003 kept on purpose: the seed adds the hue shift as uint8 and so
+ * wraps at 256 instead of OpenCV's 180; here hue wraps at 180, the colour wheel.
  */
 public final class Augment {
-    public enum Kind {
-        FLIP("flip"), VFLIP("vflip"), ROT90("rot90"), HSV("hsv"), SHIFT_SCALE_ROTATE("shift-scale-rotate");
+    /** seed 003's set in the seed's order, each p = 0.5: the segmentation default. */
+    public static final String DEFAULT = "hsv,shift-scale-rotate,flip,vflip,rot90";
 
-        final String cli;
+    /** The classifier default: torchvision's / timm's reference training transform. */
+    public static final String CLASSIFIER_DEFAULT = "rrc,hflip";
 
-        Kind(String cli) {
-            this.cli = cli;
-        }
+    /** What --help shows. */
+    public static final String SYNTAX = "rrc(scale=0.08:1,ratio=0.75:1.3333), hflip(p=0.5), vflip(p=0.5), rot90(p=0.5), "
+            + "hsv(p=0.5,h=30,s=5,v=15), ssr(p=0.5,shift=0.1,scale=0.1,aspect=0.1,rotate=0), "
+            + "erase(p=0.25,scale=0.02:0.33,ratio=0.3:3.3); none";
+
+    private final List<AugmentOp> ops;
+
+    private Augment(List<AugmentOp> ops) {
+        this.ops = List.copyOf(ops);
     }
 
-    /** seed 003's default: every augmentation on. */
-    public static final String DEFAULT = "flip,vflip,rot90,hsv,shift-scale-rotate";
-
-    private final Set<Kind> kinds;
-
-    public Augment(Set<Kind> kinds) {
-        this.kinds = kinds.isEmpty() ? EnumSet.noneOf(Kind.class) : EnumSet.copyOf(kinds);
-    }
-
-    /** Parses {@code flip,vflip,...}; {@code none} or an empty string turns augmentation off. */
+    /** Parses the {@code --augment} syntax (see the class comment); unknown steps or keys are refused. */
     public static Augment parse(String spec) {
-        Set<Kind> set = EnumSet.noneOf(Kind.class);
-        for (String part : spec.split(",")) {
-            String p = part.strip().toLowerCase(Locale.ROOT);
-            if (p.isEmpty() || p.equals("none")) continue;
-            Kind k = null;
-            for (Kind c : Kind.values()) if (c.cli.equals(p)) k = c;
-            if (k == null) {
-                throw new IllegalArgumentException("--augment: unknown '" + p + "' (choose from " + DEFAULT + ", none)");
+        List<AugmentOp> ops = new ArrayList<>();
+        for (String token : splitTopLevel(spec)) {
+            String t = token.strip();
+            if (t.isEmpty() || t.equalsIgnoreCase("none")) continue;
+            int open = t.indexOf('(');
+            String name = (open < 0 ? t : t.substring(0, open)).strip().toLowerCase(Locale.ROOT);
+            String body = null;
+            if (open >= 0) {
+                if (!t.endsWith(")")) throw new IllegalArgumentException("--augment: '" + t + "' lacks its closing ')'");
+                body = t.substring(open + 1, t.length() - 1);
             }
-            set.add(k);
+            AugmentParams p = new AugmentParams(name, body);
+            AugmentOp op = switch (name) {
+                case "rrc", "random-resized-crop" -> {
+                    double[] s = p.range("scale", 0.08, 1), r = p.range("ratio", 0.75, 4 / 3.0);
+                    if (s[1] > 1) throw new IllegalArgumentException("--augment: rrc(scale=...) must lie within 0:1");
+                    yield new RandomResizedCrop(s[0], s[1], r[0], r[1]);
+                }
+                case "hflip", "flip" -> new AugmentOps.Flip(true, p.probability("p", 0.5));
+                case "vflip" -> new AugmentOps.Flip(false, p.probability("p", 0.5));
+                case "rot90" -> new AugmentOps.Rot90(p.probability("p", 0.5));
+                case "hsv" -> {
+                    double prob = p.probability("p", 0.5), hue = p.nonNegative("h", 30);
+                    if (hue != Math.rint(hue) || hue > 90) throw new IllegalArgumentException("--augment: hsv(h=...) must be an integer 0..90");
+                    yield new AugmentOps.Hsv(prob, (int) hue, p.nonNegative("s", 5), p.nonNegative("v", 15));
+                }
+                case "ssr", "shift-scale-rotate" -> {
+                    double prob = p.probability("p", 0.5), shift = p.nonNegative("shift", 0.1), scale = p.nonNegative("scale", 0.1);
+                    double aspect = p.nonNegative("aspect", 0.1), rotate = p.nonNegative("rotate", 0);
+                    if (scale >= 1 || aspect >= 1) throw new IllegalArgumentException("--augment: ssr(scale=, aspect=) must be below 1");
+                    yield new AugmentOps.ShiftScaleRotate(prob, shift, scale, aspect, rotate);
+                }
+                case "erase" -> {
+                    double prob = p.probability("p", 0.25);
+                    double[] s = p.range("scale", 0.02, 0.33), r = p.range("ratio", 0.3, 3.3);
+                    if (s[1] > 1) throw new IllegalArgumentException("--augment: erase(scale=...) must lie within 0:1");
+                    yield new RandomErasing(prob, s[0], s[1], r[0], r[1]);
+                }
+                default -> throw new IllegalArgumentException("--augment: unknown step '" + name + "' (choose from " + SYNTAX + ")");
+            };
+            p.done();
+            if (op instanceof RandomResizedCrop && !ops.isEmpty()) {
+                throw new IllegalArgumentException("--augment: rrc must be the first step (it cuts the original image)");
+            }
+            ops.add(op);
         }
-        return new Augment(set);
+        return new Augment(ops);
     }
 
+    private static List<String> splitTopLevel(String spec) {
+        List<String> out = new ArrayList<>();
+        int depth = 0, from = 0;
+        for (int i = 0; i < spec.length(); i++) {
+            char c = spec.charAt(i);
+            if (c == '(') depth++;
+            else if (c == ')' && --depth < 0) throw new IllegalArgumentException("--augment: unbalanced ')' in '" + spec + "'");
+            else if (c == ',' && depth == 0) {
+                out.add(spec.substring(from, i));
+                from = i + 1;
+            }
+        }
+        if (depth != 0) throw new IllegalArgumentException("--augment: unbalanced '(' in '" + spec + "'");
+        out.add(spec.substring(from));
+        return out;
+    }
+
+    /** Every step with all its parameters, as config.json records it (parse() reads it back). */
     public List<String> names() {
         List<String> out = new ArrayList<>();
-        for (Kind k : kinds) out.add(k.cli);
+        for (AugmentOp op : ops) out.add(op.describe());
         return out;
     }
 
     public boolean isEmpty() {
-        return kinds.isEmpty();
+        return ops.isEmpty();
+    }
+
+    /** The random-resized crop when the pipeline starts with one, else null. */
+    RandomResizedCrop crop() {
+        return !ops.isEmpty() && ops.get(0) instanceof RandomResizedCrop r ? r : null;
+    }
+
+    /** The first step that cannot move a segmentation mask, or null. */
+    public String classifierOnlyStep() {
+        for (AugmentOp op : ops) if (op.classifierOnly()) return op.describe();
+        return null;
     }
 
     /** Augments {@code h x w x 3} bytes in place (or returns a new array). */
@@ -68,37 +142,43 @@ public final class Augment {
     }
 
     /**
-     * Augments an image and its {@code h x w} mask with the same draws: the geometric steps move
-     * both alike (the mask by nearest neighbour, border 0 = background, as the seed's
-     * warpAffine on the mask); hsv touches the image only. Returns {image, mask}.
+     * Augments an image and its {@code h x w} mask with the same draws: geometric steps move both
+     * alike (the mask by nearest neighbour, border 0 = background); colour steps touch the image
+     * only. Returns {image, mask}.
      */
     public byte[][] applyPaired(byte[] px, byte[] mask, int h, int w, SplittableRandom rnd) {
-        // Draw every coin even for disabled kinds so enabling one does not reshuffle the others.
-        boolean hsv = rnd.nextDouble() < 0.5, ssr = rnd.nextDouble() < 0.5;
-        boolean hf = rnd.nextDouble() < 0.5, vf = rnd.nextDouble() < 0.5, r90 = rnd.nextDouble() < 0.5;
-        int hue = rnd.nextInt(-30, 31);
-        double sat = rnd.nextDouble(-5, 5), val = rnd.nextDouble(-15, 15);
-        double scale = rnd.nextDouble(0.9, 1.1), aspect = rnd.nextDouble(0.9, 1.1);
-        double dxf = rnd.nextDouble(-0.1, 0.1), dyf = rnd.nextDouble(-0.1, 0.1);
-        if (hsv && kinds.contains(Kind.HSV)) shiftHsv(px, hue, sat, val);
-        if (ssr && kinds.contains(Kind.SHIFT_SCALE_ROTATE)) {
-            long dx = Math.round(dxf * w), dy = Math.round(dyf * h);
-            px = shiftScaleRotate(px, h, w, 3, false, 0, scale, aspect, dx, dy);
-            if (mask != null) mask = shiftScaleRotate(mask, h, w, 1, true, 0, scale, aspect, dx, dy);
+        return run(rnd.nextLong(), px, mask, h, w);
+    }
+
+    /**
+     * A training image from its decoded original: the random-resized crop when the pipeline has
+     * one, else {@code resize}; then the other steps.
+     */
+    public byte[] applyToOriginal(RgbImage img, int h, int w, ResizeMode resize, SplittableRandom rnd) {
+        long base = rnd.nextLong();
+        RandomResizedCrop crop = crop();
+        byte[] px = crop != null ? crop.crop(img, h, w, stream(base, crop, 0)) : resize.apply(img, h, w);
+        return run(base, px, null, h, w)[0];
+    }
+
+    private byte[][] run(long base, byte[] px, byte[] mask, int h, int w) {
+        byte[][] cur = {px, mask};
+        Map<String, Integer> seen = new HashMap<>();
+        for (AugmentOp op : ops) {
+            int occurrence = seen.merge(stepName(op), 1, Integer::sum) - 1;
+            cur = op.apply(cur[0], cur[1], h, w, stream(base, op, occurrence));
         }
-        if (hf && kinds.contains(Kind.FLIP)) {
-            px = flipHorizontal(px, h, w, 3);
-            if (mask != null) mask = flipHorizontal(mask, h, w, 1);
-        }
-        if (vf && kinds.contains(Kind.VFLIP)) {
-            px = flipVertical(px, h, w, 3);
-            if (mask != null) mask = flipVertical(mask, h, w, 1);
-        }
-        if (r90 && kinds.contains(Kind.ROT90) && h == w) {
-            px = rot90(px, h, 3);
-            if (mask != null) mask = rot90(mask, h, 1);
-        }
-        return new byte[][] {px, mask};
+        return cur;
+    }
+
+    /** The step's own generator: keyed by its name (and repeat count), not by the steps around it. */
+    static SplittableRandom stream(long base, AugmentOp op, int occurrence) {
+        return new SplittableRandom(ImageSource.mix(base, stepName(op).hashCode(), occurrence));
+    }
+
+    private static String stepName(AugmentOp op) {
+        String d = op.describe();
+        return d.substring(0, d.indexOf('('));
     }
 
     public static byte[] flipHorizontal(byte[] px, int h, int w) {

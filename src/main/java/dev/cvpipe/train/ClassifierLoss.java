@@ -12,7 +12,27 @@ import org.tensorflow.types.TInt32;
  * as PyTorch's {@code CrossEntropyLoss(weight=w, label_smoothing=s)}:
  * {@code sum_i w[y_i] CE(z_i, (1-s) onehot(y_i) + s/K) / sum_i w[y_i]}.
  */
-public record ClassifierLoss(int classes, double labelSmoothing, float[] classWeights) implements TrainLoss {
+public record ClassifierLoss(int classes, double labelSmoothing, float[] classWeights, boolean soft) implements TrainLoss {
+
+    /** With hard labels (no mixup / cutmix). */
+    public ClassifierLoss(int classes, double labelSmoothing, float[] classWeights) {
+        this(classes, labelSmoothing, classWeights, false);
+    }
+
+    @Override
+    public boolean softTargets() {
+        return soft;
+    }
+
+    /**
+     * Against soft targets t (rows summing to 1, from {@link BatchMix}): smoothing as for labels,
+     * {@code (1-s) t + s/K}, and each example weighted by {@code t . classWeights}, which is
+     * {@code w[y]} for a one-hot row, so hard labels give exactly the loss above.
+     */
+    @Override
+    public Operand<TFloat32> trainLossSoft(Ops tf, Operand<TFloat32> logits, Operand<TFloat32> targets) {
+        return fromTargets(tf, logits, targets, labelSmoothing, classWeights);
+    }
 
     @Override
     public Shape labelShape(int height, int width) {
@@ -33,11 +53,15 @@ public record ClassifierLoss(int classes, double labelSmoothing, float[] classWe
 
     private Operand<TFloat32> build(Ops tf, Operand<TFloat32> logits, Operand<TInt32> labels, double smoothing, float[] weights) {
         Operand<TFloat32> onehot = tf.oneHot(labels, tf.constant(classes), tf.constant(1f), tf.constant(0f));
+        return fromTargets(tf, logits, onehot, smoothing, weights);
+    }
+
+    private Operand<TFloat32> fromTargets(Ops tf, Operand<TFloat32> logits, Operand<TFloat32> onehot, double smoothing, float[] weights) {
         Operand<TFloat32> target = smoothing > 0
                 ? tf.math.add(tf.math.mul(onehot, tf.constant((float) (1 - smoothing))), tf.constant((float) (smoothing / classes)))
                 : onehot;
         Operand<TFloat32> perExample = tf.nn.softmaxCrossEntropyWithLogits(logits, target).loss();
-        // The weight of each example is onehot . classWeights (no Gather: it has no gradient here).
+        // The weight of each example is target . classWeights (no Gather: it has no gradient here).
         Operand<TFloat32> w = tf.reduceSum(tf.math.mul(onehot, tf.constant(Shape.of(classes), DataBuffers.of(weights, true, false))),
                 tf.constant(1));
         return tf.math.div(tf.reduceSum(tf.math.mul(perExample, w), tf.constant(0)), tf.reduceSum(w, tf.constant(0)));

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /** Image classification on a split folder: one class id per image, softmax cross-entropy, macro-F1. */
 public final class ClassifierTask implements TrainTask {
@@ -18,16 +19,25 @@ public final class ClassifierTask implements TrainTask {
     private final TrainOptions o;
     private final ImageSource trainSrc, valSrc;
     private final ClassifierLoss loss;
+    private final BatchMix mix;
+    /** Keeps the batch-mix draws apart from the per-image streams keyed by (seed, epoch, item). */
+    private static final long MIX_STREAM = 0x6d6978L;
 
     /** @param data a split folder ({@link DatasetView#split}): trains on its train list, validates on its val list */
     public ClassifierTask(DatasetView data, TrainOptions o, BadInputs bad) {
+        this(data, o, BatchMix.OFF, bad);
+    }
+
+    /** @param mix mixup / cutmix per batch (soft targets through the loss), or {@link BatchMix#OFF} */
+    public ClassifierTask(DatasetView data, TrainOptions o, BatchMix mix, BadInputs bad) {
         this.data = data;
         this.train = data.items(Subset.TRAIN);
         this.val = data.items(Subset.VAL);
+        this.mix = mix;
         this.o = o;
         int classes = classes();
         float[] weights = o.classWeightsAuto() ? balancedWeights(labels(train), classes) : ones(classes);
-        this.loss = new ClassifierLoss(classes, o.labelSmoothing(), weights);
+        this.loss = new ClassifierLoss(classes, o.labelSmoothing(), weights, mix.enabled());
         this.trainSrc = source(train, bad);
         this.valSrc = source(val, bad);
     }
@@ -52,6 +62,14 @@ public final class ClassifierTask implements TrainTask {
     @Override
     public Feed feed(BatchLoader.Batch b, int height, int width) {
         return new Feed(b.pixels(), b.labels());
+    }
+
+    @Override
+    public Feed trainFeed(BatchLoader.Batch b, int height, int width, long seed, int epoch, int batchIndex) {
+        if (!mix.enabled() || b.n() == 0) return feed(b, height, width);
+        BatchMix.Mixed m = mix.apply(b.pixels(), b.labels(), b.n(), height, width, classes(),
+                new SplittableRandom(ImageSource.mix(seed, epoch, batchIndex, MIX_STREAM)));
+        return new Feed(m.pixels(), b.labels(), m.targets());
     }
 
     @Override
@@ -85,6 +103,8 @@ public final class ClassifierTask implements TrainTask {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("label_smoothing", o.labelSmoothing());
         t.put("class_weights", o.classWeightsAuto() ? "auto" : "none");
+        t.put("mixup", mix.mixupAlpha());
+        t.put("cutmix", mix.cutmixAlpha());
         return t;
     }
 

@@ -2,6 +2,7 @@ package dev.cvpipe.train;
 
 import dev.cvpipe.image.BadImageException;
 import dev.cvpipe.image.ImageDecoder;
+import dev.cvpipe.image.RgbImage;
 import dev.cvpipe.report.BadInputs;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,21 +40,33 @@ public final class ImageSource {
 
     /** The resized image, or null when the file is bad (reported the first time). */
     public byte[] load(int item) {
+        RgbImage img = decode(item);
+        return img == null ? null : resize.apply(img, height, width);
+    }
+
+    /**
+     * The decoded original (three bands: an image whose 4th band carries data is refused, see
+     * {@link ImageDecoder#readRgbThreeBands}), or null when the file is bad.
+     */
+    private RgbImage decode(int item) {
         if (badItems.contains(item)) return null;
         try {
-            return resize.apply(ImageDecoder.readRgb(paths.get(item)), height, width);
+            return ImageDecoder.readRgbThreeBands(paths.get(item));
         } catch (BadImageException e) {
             if (badItems.add(item)) bad.report(paths.get(item), e.getMessage());
             return null;
         }
     }
 
-    /** Augmented loading: the random draws depend on (seed, epoch, item) only, not on threads. */
+    /**
+     * Augmented loading: the random draws depend on (seed, epoch, item) only, not on threads. A
+     * random-resized crop cuts the original; otherwise the image is resized first.
+     */
     public BatchLoader.ItemSource augmented(Augment augment, long seed, int epoch) {
         if (augment.isEmpty()) return this::load;
         return item -> {
-            byte[] px = load(item);
-            return px == null ? null : augment.apply(px, height, width, new SplittableRandom(mix(seed, epoch, item)));
+            RgbImage img = decode(item);
+            return img == null ? null : augment.applyToOriginal(img, height, width, resize, new SplittableRandom(mix(seed, epoch, item)));
         };
     }
 

@@ -80,7 +80,7 @@ public final class SegTask implements TrainTask {
         String key = p.image().toString();
         if (badFiles.contains(key)) return null;
         try {
-            RgbImage img = ImageDecoder.readRgb(p.image());
+            RgbImage img = ImageDecoder.readRgbThreeBands(p.image());
             IndexMask mask;
             try {
                 mask = ImageDecoder.readMask(p.mask());

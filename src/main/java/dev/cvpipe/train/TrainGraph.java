@@ -28,6 +28,8 @@ public final class TrainGraph implements AutoCloseable {
     private final TrainableNet net;
     private final Placeholder<TUint8> images;
     private final Placeholder<TInt32> labels;
+    /** Soft targets [N, classes] when the loss takes them (mixup / cutmix), else null. */
+    private final Placeholder<TFloat32> targets;
     private final Placeholder<TFloat32> lr;
     private final Placeholder<TUint8> evalImages;
     private final Placeholder<TInt32> evalLabels;
@@ -103,8 +105,15 @@ public final class TrainGraph implements AutoCloseable {
             bnUpdates = List.copyOf(net.updateOps());
             evalLogits = net.forward(norm.apply(tf, evalImages), false);
 
-            mainLoss = loss.trainLoss(tf.withSubScope("loss"), logits, labels);
-            auxLoss = auxLogits == null ? null : loss.trainLoss(tf.withSubScope("aux_loss"), auxLogits, labels);
+            if (loss.softTargets()) {
+                targets = tf.withName("targets").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, classes)));
+                mainLoss = loss.trainLossSoft(tf.withSubScope("loss"), logits, targets);
+                auxLoss = auxLogits == null ? null : loss.trainLossSoft(tf.withSubScope("aux_loss"), auxLogits, targets);
+            } else {
+                targets = null;
+                mainLoss = loss.trainLoss(tf.withSubScope("loss"), logits, labels);
+                auxLoss = auxLogits == null ? null : loss.trainLoss(tf.withSubScope("aux_loss"), auxLogits, labels);
+            }
             Operand<TFloat32> total = auxLoss == null ? mainLoss : tf.math.add(mainLoss, tf.math.mul(tf.constant(AUX_WEIGHT), auxLoss));
             this.loss = tf.withName("loss_value").identity(total);
             this.evalLoss = loss.evalLoss(tf.withSubScope("eval_loss"), evalLogits, evalLabels);
@@ -266,13 +275,31 @@ public final class TrainGraph implements AutoCloseable {
     }
 
     public StepResult step(byte[] pixels, int[] labelIds, int n, double learningRate) {
+        return step(pixels, labelIds, null, n, learningRate);
+    }
+
+    /**
+     * One optimizer step; {@code softTargets} [n*classes] feed a soft-target loss (null: the
+     * labels' one-hot rows).
+     */
+    public StepResult step(byte[] pixels, int[] labelIds, float[] softTargets, int n, double learningRate) {
+        float[] t = targets == null ? null : softTargets != null ? softTargets : oneHot(labelIds, n);
         try (TUint8 x = Tensors.images(pixels, n, height, width);
              TInt32 y = labelTensor(labelIds, n);
-             TFloat32 rate = TFloat32.scalarOf((float) learningRate);
-             Result r = session.runner().feed(images, x).feed(labels, y).feed(lr, rate)
-                     .addTarget(step).fetch(loss).fetch(logits).run()) {
-            return new StepResult(((TFloat32) r.get(0)).getFloat(), Tensors.floats((TFloat32) r.get(1)));
+             TFloat32 soft = t == null ? null : TFloat32.tensorOf(Shape.of(n, classes), DataBuffers.of(t, true, false).narrow((long) n * classes));
+             TFloat32 rate = TFloat32.scalarOf((float) learningRate)) {
+            Session.Runner run = session.runner().feed(images, x).feed(labels, y).feed(lr, rate);
+            if (soft != null) run.feed(targets, soft);
+            try (Result r = run.addTarget(step).fetch(loss).fetch(logits).run()) {
+                return new StepResult(((TFloat32) r.get(0)).getFloat(), Tensors.floats((TFloat32) r.get(1)));
+            }
         }
+    }
+
+    private float[] oneHot(int[] labelIds, int n) {
+        float[] t = new float[n * classes];
+        for (int i = 0; i < n; i++) t[i * classes + labelIds[i]] = 1f;
+        return t;
     }
 
     /** Evaluation-branch logits [n*classes] for {@code n} images. */

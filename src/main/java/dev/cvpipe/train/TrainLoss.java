@@ -20,4 +20,14 @@ public interface TrainLoss {
 
     /** The loss reported on the validation set (plain: no smoothing, no class weights). */
     Operand<TFloat32> evalLoss(Ops tf, Operand<TFloat32> logits, Operand<TInt32> labels);
+
+    /** Whether the optimizer's loss takes soft targets [N, classes] (mixup / cutmix) instead of the labels. */
+    default boolean softTargets() {
+        return false;
+    }
+
+    /** The loss the optimizer minimises against soft targets; only when {@link #softTargets()}. */
+    default Operand<TFloat32> trainLossSoft(Ops tf, Operand<TFloat32> logits, Operand<TFloat32> targets) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " takes no soft targets");
+    }
 }

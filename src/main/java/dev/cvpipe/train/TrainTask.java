@@ -37,7 +37,20 @@ public interface TrainTask {
     /** Network pixels and loss labels of a loaded batch. */
     Feed feed(BatchLoader.Batch b, int height, int width);
 
-    record Feed(byte[] pixels, int[] labels) {}
+    /** Network pixels, loss labels, and soft targets [n*classes] when the batch was mixed (else null). */
+    record Feed(byte[] pixels, int[] labels, float[] targets) {
+        public Feed(byte[] pixels, int[] labels) {
+            this(pixels, labels, null);
+        }
+    }
+
+    /**
+     * The feed of training batch {@code batchIndex} of {@code epoch}: {@link #feed} plus whatever
+     * mixes whole batches (mixup / cutmix), drawn from (seed, epoch, batch) only.
+     */
+    default Feed trainFeed(BatchLoader.Batch b, int height, int width, long seed, int epoch, int batchIndex) {
+        return feed(b, height, width);
+    }
 
     /** A fresh accumulator of one epoch's predictions. */
     Scores scores();

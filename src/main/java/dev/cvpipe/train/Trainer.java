@@ -147,14 +147,16 @@ public final class Trainer {
                 try (BatchLoader loader = new BatchLoader(order, trainLabels, o.batch(), task.itemBytes(), o.workers(), o.prefetch(),
                         task.trainItems(o.seed(), epoch));
                      Progress bar = Progress.isTerminal() ? new Progress(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, o.epochs()), stepsPerEpoch) : null) {
+                    int batchIndex = 0;
                     while (loader.hasNext()) {
                         BatchLoader.Batch b = loader.next();
+                        batchIndex++;
                         lr = o.schedule().lr(epoch, globalStep, stepsPerEpoch);
                         globalStep++;
                         if (bar != null) bar.step();
                         if (b.n() == 0) continue;
-                        TrainTask.Feed f = task.feed(b, o.height(), o.width());
-                        TrainGraph.StepResult r = g.step(f.pixels(), f.labels(), b.n(), lr);
+                        TrainTask.Feed f = task.trainFeed(b, o.height(), o.width(), o.seed(), epoch, batchIndex - 1);
+                        TrainGraph.StepResult r = g.step(f.pixels(), f.labels(), f.targets(), b.n(), lr);
                         if (!Float.isFinite(r.loss())) {
                             throw new IllegalStateException("loss became " + r.loss() + " at epoch " + (epoch + 1) + " (try a lower --lr)");
                         }
