@@ -87,6 +87,19 @@ public final class Main implements Runnable {
         cl.addSubcommand(new CompletionCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(Main::handleFailure);
+        // one batch of writes per command: each output folder's owner lock is taken once (see AtomicFile)
+        CommandLine.IExecutionStrategy last = new CommandLine.RunLast();
+        cl.setExecutionStrategy(parsed -> {
+            try {
+                return dev.cvpipe.io.AtomicFile.batch(() -> last.execute(parsed));
+            } catch (CommandLine.ExecutionException | CommandLine.ParameterException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
         cl.setParameterExceptionHandler(Main::handleUsage);
         applyExitCodeHelp(cl);
         return cl;

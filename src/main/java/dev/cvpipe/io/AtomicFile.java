@@ -107,6 +107,20 @@ public final class AtomicFile {
 
     private AtomicFile() {}
 
+    /**
+     * Runs {@code body} as one batch of writes: the per-folder owner locks taken on the way are kept
+     * until it ends instead of being taken and dropped around every file (cvpipe runs each command
+     * as a batch; library callers need not).
+     */
+    public static <T> T batch(java.util.concurrent.Callable<T> body) throws Exception {
+        TempOwners.beginBatch();
+        try {
+            return body.call();
+        } finally {
+            TempOwners.endBatch();
+        }
+    }
+
     /** Reserves a temp beside {@code target}, creating parent folders as needed. */
     public static Temp temp(Path target) throws IOException {
         return new Temp(target);

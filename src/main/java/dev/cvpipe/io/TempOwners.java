@@ -51,6 +51,8 @@ final class TempOwners {
 
     private static final Map<Path, Held> HELD = new HashMap<>();
     private static final Set<Path> SCANNED = new HashSet<>();
+    /** Inside a batch, idle owner locks stay held: thousands of writes into one folder take the lock once. */
+    private static int batchDepth;
 
     private TempOwners() {}
 
@@ -76,6 +78,12 @@ final class TempOwners {
     static synchronized void acquire(Path dir) throws IOException {
         dir = dir.toAbsolutePath().normalize();
         Held h = HELD.get(dir);
+        if (h != null && h.count == 0 && !Files.exists(h.file, LinkOption.NOFOLLOW_LINKS)) {
+            // an idle lock whose file went with its folder (a --clean, a re-created output folder): take a new one
+            HELD.remove(dir);
+            unlock(h);
+            h = null;
+        }
         if (h == null) {
             h = lock(dir);
             HELD.put(dir, h);
@@ -87,8 +95,27 @@ final class TempOwners {
     static synchronized void release(Path dir) {
         dir = dir.toAbsolutePath().normalize();
         Held h = HELD.get(dir);
-        if (h == null || --h.count > 0) return;
+        if (h == null || --h.count > 0 || batchDepth > 0) return;
         HELD.remove(dir);
+        unlock(h);
+    }
+
+    static synchronized void beginBatch() {
+        batchDepth++;
+    }
+
+    /** Ends a batch; at the outermost, every idle owner lock is released and its file removed. */
+    static synchronized void endBatch() {
+        if (batchDepth == 0 || --batchDepth > 0) return;
+        for (var it = HELD.values().iterator(); it.hasNext(); ) {
+            Held h = it.next();
+            if (h.count > 0) continue;
+            it.remove();
+            unlock(h);
+        }
+    }
+
+    private static void unlock(Held h) {
         try {
             // deleted while still locked, so a cleaner never sees our file unlocked with temps beside it
             Files.deleteIfExists(h.file);

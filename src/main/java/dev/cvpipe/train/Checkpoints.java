@@ -116,7 +116,8 @@ public final class Checkpoints {
         try {
             Files.createDirectories(tmp.path());
             graph.save(tmp.path().resolve(PREFIX).toString());
-            if (state != null) AtomicFile.writeString(tmp.path().resolve("state.json"), Json.write(state));
+            // plainly: the folder is the temp (renamed when complete), and every file in it is fsynced below
+            if (state != null) Files.writeString(tmp.path().resolve("state.json"), Json.write(state));
             try (Stream<Path> files = Files.list(tmp.path())) {
                 for (Path f : files.toList()) {
                     try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
