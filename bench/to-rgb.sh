@@ -55,8 +55,8 @@ for name in sorted(os.listdir(src)):
         im.convert('RGB').save(os.path.join(dst, out), fmt, **({'quality': 95} if fmt == 'JPEG' else {}))
 PY
 
-# medians of a hyperfine JSON export: name -> seconds
-medians() { $py -c 'import json,sys; [print(r["command"], r["median"]) for r in json.load(open(sys.argv[1]))["results"]]' "$1"; }
+# per command of a hyperfine JSON export: name, median wall seconds, mean CPU seconds (user + system)
+medians() { $py -c 'import json,sys; [print(r["command"], r["median"], r["user"] + r["system"]) for r in json.load(open(sys.argv[1]))["results"]]' "$1"; }
 
 hyperfine --style basic --runs "$runs" --warmup 1 --export-json "$work/to-rgb.json" \
   --prepare "rm -rf $out/out-cv $out/out-cvj $out/out-pil $out/out-pilj" \
@@ -77,19 +77,19 @@ for f in "$out/out-pilj"/*; do
 done
 $py - "$n" "$same" "$differ" <<PY
 import sys
-r = {}
+r, cpu = {}, {}
 for line in """$(medians "$work/to-rgb.json")""".splitlines():
-    k, v = line.split(); r[k] = float(v)
+    k, v, c = line.split(); r[k] = float(v); cpu[k] = float(c)
 n, same, differ = map(int, sys.argv[1:])
-print(f"{n} mixed-mode images, median of $runs runs, JVM start ({r['startup']:.2f} s) included:")
+print(f"{n} mixed-mode images, median of $runs runs, JVM start ({r['startup']:.2f} s, CPU {cpu['startup']:.2f} s) included:")
 for k in ("cvpipe-jpeg", "pillow-jpeg", "cvpipe-keep", "pillow-keep"):
-    print(f"  {k:12s} {r[k]:6.2f} s  {n / r[k]:7.1f} images/s")
+    print(f"  {k:12s} {r[k]:6.2f} s  {n / r[k]:7.1f} images/s   CPU {cpu[k]:5.2f} s")
 print(f"  all JPEG q95: {r['pillow-jpeg'] / r['cvpipe-jpeg']:.2f}x Pillow (goal >= 1.5x); outputs byte-identical: {same}/{same + differ}")
 print(f"  keep mode:    {r['pillow-keep'] / r['cvpipe-keep']:.2f}x Pillow (goal >= 2x; cvpipe copies files already RGB, PNG at zlib level 1)")
 PY
 
 # per mode: each kind of image alone, all JPEG q95
-echo "per mode (all JPEG q95, median of $runs_mode runs; 'excl. start' subtracts the startup median):"
+echo "per mode (all JPEG q95, median of $runs_mode runs; CPU ms per image, cvpipe's JVM start CPU subtracted):"
 for kind in rgb_jpg l_jpg cmyk_jpg p_png_as_jpg gif_as_jpg rgba_png la_png i16_png rgb_png; do
   compgen -G "$img/*_$kind.*" >/dev/null || continue
   sub="$work/kind-$n/$kind"
@@ -101,13 +101,14 @@ for kind in rgb_jpg l_jpg cmyk_jpg p_png_as_jpg gif_as_jpg rgba_png la_png i16_p
     -n pil "$py $work/pillow_loop.py $sub $out/out-k-pil jpeg" >/dev/null 2>&1
   $py - "$kind" "$k" <<PY
 import sys
-r = {}
+r, cpu = {}, {}
 for line in """$(medians "$work/kind.json")""".splitlines():
-    a, b = line.split(); r[a] = float(b)
+    a, b, c = line.split(); r[a] = float(b); cpu[a] = float(c)
 kind, k = sys.argv[1], int(sys.argv[2])
-start = $( medians "$work/to-rgb.json" | awk '$1=="startup"{print $2}' )
-print(f"  {kind:13s} {k:4d} files  cvpipe {k / r['cv']:6.1f} img/s ({k / max(r['cv'] - start, 1e-3):6.1f} excl. start)"
-      f"  Pillow {k / r['pil']:6.1f} img/s   {r['pil'] / r['cv']:.2f}x ({r['pil'] / max(r['cv'] - start, 1e-3):.2f}x excl. start)")
+start = $( medians "$work/to-rgb.json" | awk '$1=="startup"{print $3}' )
+cv_ms, pil_ms = 1000 * (cpu['cv'] - start) / k, 1000 * cpu['pil'] / k
+print(f"  {kind:13s} {k:4d} files  cvpipe {k / r['cv']:6.1f} img/s {cv_ms:6.2f} ms CPU/img"
+      f"   Pillow {k / r['pil']:6.1f} img/s {pil_ms:6.2f} ms CPU/img   wall {r['pil'] / r['cv']:.2f}x")
 PY
 done
 echo "load after per-mode: $(uptime)"
