@@ -10,13 +10,16 @@
 #                  Pillow: convert('RGB').save(OUT/name) in the format cvpipe writes (JPEG q95 / PNG)
 #   per mode:      the same-outputs pair on each kind of image alone (RUNS_MODE=3 runs each)
 # then `inspect` of 2,400 files. The machine load (uptime) is printed before and after: on a shared
-# machine only the ratios of one run mean anything.
+# machine only the ratios of one run mean anything. cvpipe fsyncs every output (Pillow's loop does
+# not); on a disk busy with other work that dominates: BENCH_OUT=/dev/shm/x puts the outputs of both
+# sides on tmpfs, where fsync costs nothing, to compare the codecs alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-450}
 runs=${2:-5}
 runs_mode=${RUNS_MODE:-3}
 work=${BENCH_DIR:-/tmp/cvpipe-bench}
+out=${BENCH_OUT:-$work}
 py=/usr/bin/python3
 
 missing=()
@@ -31,7 +34,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 img="$work/images-$n"
-mkdir -p "$work"
+mkdir -p "$work" "$out"
 [ -d "$img" ] || $py bench/make_bench_images.py "$img" "$n"
 mvn -q -B -DskipTests package
 echo "load before: $(uptime)"
@@ -52,59 +55,60 @@ for name in sorted(os.listdir(src)):
         im.convert('RGB').save(os.path.join(dst, out), fmt, **({'quality': 95} if fmt == 'JPEG' else {}))
 PY
 
-# medians of a hyperfine JSON export: name -> seconds
-medians() { $py -c 'import json,sys; [print(r["command"], r["median"]) for r in json.load(open(sys.argv[1]))["results"]]' "$1"; }
+# per command of a hyperfine JSON export: name, median wall seconds, mean CPU seconds (user + system)
+medians() { $py -c 'import json,sys; [print(r["command"], r["median"], r["user"] + r["system"]) for r in json.load(open(sys.argv[1]))["results"]]' "$1"; }
 
 hyperfine --style basic --runs "$runs" --warmup 1 --export-json "$work/to-rgb.json" \
-  --prepare "rm -rf $work/out-cv $work/out-cvj $work/out-pil $work/out-pilj" \
-  -n cvpipe-jpeg "bin/cvpipe to-rgb $img -o $work/out-cvj -q --format jpeg --quality 95 --force" \
-  -n pillow-jpeg "$py $work/pillow_loop.py $img $work/out-pilj jpeg" \
-  -n cvpipe-keep "bin/cvpipe to-rgb $img -o $work/out-cv -q" \
-  -n pillow-keep "$py $work/pillow_loop.py $img $work/out-pil keep" \
+  --prepare "rm -rf $out/out-cv $out/out-cvj $out/out-pil $out/out-pilj" \
+  -n cvpipe-jpeg "bin/cvpipe to-rgb $img -o $out/out-cvj -q --format jpeg --quality 95 --force" \
+  -n pillow-jpeg "$py $work/pillow_loop.py $img $out/out-pilj jpeg" \
+  -n cvpipe-keep "bin/cvpipe to-rgb $img -o $out/out-cv -q" \
+  -n pillow-keep "$py $work/pillow_loop.py $img $out/out-pil keep" \
   -n startup "bin/cvpipe --version" >&2
 echo "load after:  $(uptime)"
 
 # hyperfine's --prepare emptied the output folders: write both once more, then compare them
-rm -rf "$work/out-cvj" "$work/out-pilj"
-bin/cvpipe to-rgb "$img" -o "$work/out-cvj" -q --format jpeg --quality 95 --force >/dev/null
-$py "$work/pillow_loop.py" "$img" "$work/out-pilj" jpeg
+rm -rf "$out/out-cvj" "$out/out-pilj"
+bin/cvpipe to-rgb "$img" -o "$out/out-cvj" -q --format jpeg --quality 95 --force >/dev/null
+$py "$work/pillow_loop.py" "$img" "$out/out-pilj" jpeg
 same=0; differ=0
-for f in "$work/out-pilj"/*; do
-  if cmp -s "$f" "$work/out-cvj/$(basename "$f")"; then same=$((same + 1)); else differ=$((differ + 1)); fi
+for f in "$out/out-pilj"/*; do
+  if cmp -s "$f" "$out/out-cvj/$(basename "$f")"; then same=$((same + 1)); else differ=$((differ + 1)); fi
 done
 $py - "$n" "$same" "$differ" <<PY
 import sys
-r = {}
+r, cpu = {}, {}
 for line in """$(medians "$work/to-rgb.json")""".splitlines():
-    k, v = line.split(); r[k] = float(v)
+    k, v, c = line.split(); r[k] = float(v); cpu[k] = float(c)
 n, same, differ = map(int, sys.argv[1:])
-print(f"{n} mixed-mode images, median of $runs runs, JVM start ({r['startup']:.2f} s) included:")
+print(f"{n} mixed-mode images, median of $runs runs, JVM start ({r['startup']:.2f} s, CPU {cpu['startup']:.2f} s) included:")
 for k in ("cvpipe-jpeg", "pillow-jpeg", "cvpipe-keep", "pillow-keep"):
-    print(f"  {k:12s} {r[k]:6.2f} s  {n / r[k]:7.1f} images/s")
+    print(f"  {k:12s} {r[k]:6.2f} s  {n / r[k]:7.1f} images/s   CPU {cpu[k]:5.2f} s")
 print(f"  all JPEG q95: {r['pillow-jpeg'] / r['cvpipe-jpeg']:.2f}x Pillow (goal >= 1.5x); outputs byte-identical: {same}/{same + differ}")
 print(f"  keep mode:    {r['pillow-keep'] / r['cvpipe-keep']:.2f}x Pillow (goal >= 2x; cvpipe copies files already RGB, PNG at zlib level 1)")
 PY
 
 # per mode: each kind of image alone, all JPEG q95
-echo "per mode (all JPEG q95, median of $runs_mode runs; 'excl. start' subtracts the startup median):"
+echo "per mode (all JPEG q95, median of $runs_mode runs; CPU ms per image, cvpipe's JVM start CPU subtracted):"
 for kind in rgb_jpg l_jpg cmyk_jpg p_png_as_jpg gif_as_jpg rgba_png la_png i16_png rgb_png; do
   compgen -G "$img/*_$kind.*" >/dev/null || continue
   sub="$work/kind-$n/$kind"
   if [ ! -d "$sub" ]; then mkdir -p "$sub"; ln -s "$img"/*_"$kind".* "$sub"/; fi
   k=$(ls "$sub" | wc -l)
   hyperfine --style none --runs "$runs_mode" --warmup 1 --export-json "$work/kind.json" \
-    --prepare "rm -rf $work/out-k-cv $work/out-k-pil" \
-    -n cv "bin/cvpipe to-rgb $sub -o $work/out-k-cv -q --format jpeg --quality 95 --force" \
-    -n pil "$py $work/pillow_loop.py $sub $work/out-k-pil jpeg" >/dev/null 2>&1
+    --prepare "rm -rf $out/out-k-cv $out/out-k-pil" \
+    -n cv "bin/cvpipe to-rgb $sub -o $out/out-k-cv -q --format jpeg --quality 95 --force" \
+    -n pil "$py $work/pillow_loop.py $sub $out/out-k-pil jpeg" >/dev/null 2>&1
   $py - "$kind" "$k" <<PY
 import sys
-r = {}
+r, cpu = {}, {}
 for line in """$(medians "$work/kind.json")""".splitlines():
-    a, b = line.split(); r[a] = float(b)
+    a, b, c = line.split(); r[a] = float(b); cpu[a] = float(c)
 kind, k = sys.argv[1], int(sys.argv[2])
-start = $( medians "$work/to-rgb.json" | awk '$1=="startup"{print $2}' )
-print(f"  {kind:13s} {k:4d} files  cvpipe {k / r['cv']:6.1f} img/s ({k / max(r['cv'] - start, 1e-3):6.1f} excl. start)"
-      f"  Pillow {k / r['pil']:6.1f} img/s   {r['pil'] / r['cv']:.2f}x ({r['pil'] / max(r['cv'] - start, 1e-3):.2f}x excl. start)")
+start = $( medians "$work/to-rgb.json" | awk '$1=="startup"{print $3}' )
+cv_ms, pil_ms = 1000 * (cpu['cv'] - start) / k, 1000 * cpu['pil'] / k
+print(f"  {kind:13s} {k:4d} files  cvpipe {k / r['cv']:6.1f} img/s {cv_ms:6.2f} ms CPU/img"
+      f"   Pillow {k / r['pil']:6.1f} img/s {pil_ms:6.2f} ms CPU/img   wall {r['pil'] / r['cv']:.2f}x")
 PY
 done
 echo "load after per-mode: $(uptime)"
