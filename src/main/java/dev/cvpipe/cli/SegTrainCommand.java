@@ -4,7 +4,6 @@ import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Table;
 import dev.cvpipe.train.EpochMetrics;
 import dev.cvpipe.train.ModelLibrary;
-import dev.cvpipe.train.Normalization;
 import dev.cvpipe.train.ResizeMode;
 import dev.cvpipe.train.SegDataset;
 import dev.cvpipe.train.SegLabels;
@@ -76,8 +75,9 @@ final class SegTrainCommand implements Callable<Integer> {
             kind = loss == null ? SegLoss.defaultKind(classes) : SegLoss.Kind.parse(loss);
             new SegLoss(kind, classes, t.labelSmoothing); // refuses a loss that does not fit --classes
             o = new TrainOptions(data, model, out, hw[0], hw[1], t.epochs, t.batch, t.optimizer(), t.schedule(), t.labelSmoothing,
-                    false, t.augmentation(), ResizeMode.SQUASH, Normalization.parse(t.normalize),
-                    t.earlyStop, "val_miou", t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), swaStart);
+                    false, t.augmentation(), ResizeMode.SQUASH, t.normalization(model, false),
+                    t.earlyStop, "val_miou", t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), swaStart,
+                    t.fineTune(model));
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }

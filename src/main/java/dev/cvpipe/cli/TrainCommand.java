@@ -4,7 +4,6 @@ import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Table;
 import dev.cvpipe.train.EpochMetrics;
 import dev.cvpipe.train.ModelLibrary;
-import dev.cvpipe.train.Normalization;
 import dev.cvpipe.train.ResizeMode;
 import dev.cvpipe.train.TrainOptions;
 import dev.cvpipe.train.Trainer;
@@ -47,8 +46,8 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--class-weights must be auto or none");
             }
             o = new TrainOptions(data, model, out, hw[0], hw[1], t.epochs, t.batch, t.optimizer(), t.schedule(), t.labelSmoothing,
-                    classWeights.equals("auto"), t.augmentation(), ResizeMode.parse(resize), Normalization.parse(t.normalize),
-                    t.earlyStop, monitor, t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict());
+                    classWeights.equals("auto"), t.augmentation(), ResizeMode.parse(resize), t.normalization(model, false),
+                    t.earlyStop, monitor, t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), 0, t.fineTune(model));
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }

@@ -36,6 +36,8 @@ public final class TrainGraph implements AutoCloseable {
     private final Operand<TFloat32> logits;
     private final Operand<TFloat32> evalLogits;
     private final Op step;
+    private final Op frozenStep;
+    private final Operand<TFloat32> frozenLoss, frozenLogits;
     private final int height, width, classes;
     private final boolean pixelLabels;
 
@@ -55,6 +57,17 @@ public final class TrainGraph implements AutoCloseable {
      */
     public TrainGraph(NetFactory factory, String model, int classes, int height, int width, long seed,
                       Normalization norm, Optimizer optimizer, TrainLoss loss, boolean swa, int threads) {
+        this(factory, model, classes, height, width, seed, norm, optimizer, loss, swa, FineTune.NONE, threads);
+    }
+
+    /**
+     * @param fineTune with {@link FineTune#grouped()}, backbone and head become two optimizer groups
+     *                 (backbone at lr x mult); with a freeze, a second training branch whose backbone
+     *                 runs in inference mode and whose gradients reach the head only ({@link #step} with
+     *                 {@code frozenBackbone})
+     */
+    public TrainGraph(NetFactory factory, String model, int classes, int height, int width, long seed,
+                      Normalization norm, Optimizer optimizer, TrainLoss loss, boolean swa, FineTune fineTune, int threads) {
         this.height = height;
         this.width = width;
         this.classes = classes;
@@ -82,7 +95,36 @@ public final class TrainGraph implements AutoCloseable {
             Output<?>[] xs = new Output<?>[vars.size()];
             for (int i = 0; i < xs.length; i++) xs[i] = vars.get(i).asOutput();
             Output<?>[] grads = graph.addGradients(this.loss.asOutput(), xs);
-            step = optimizer.build(tf, net, grads, lr, new ArrayList<>(net.updateOps()));
+            List<Op> trainUpdates = new ArrayList<>(net.updateOps());
+            if (!fineTune.grouped()) {
+                step = optimizer.build(tf, net, grads, lr, trainUpdates);
+                frozenStep = null;
+                frozenLoss = null;
+                frozenLogits = null;
+            } else {
+                List<Integer> head = new ArrayList<>(), backbone = new ArrayList<>();
+                for (int i = 0; i < vars.size(); i++) (net.inBackbone(vars.get(i)) ? backbone : head).add(i);
+                if (backbone.isEmpty()) throw new IllegalArgumentException(model + " has no backbone to freeze or to train at another learning rate");
+                Optimizer.Slots slots = optimizer.slots(tf, net, List.of(new Optimizer.Group("", 1, head),
+                        new Optimizer.Group("backbone_", fineTune.backboneLrMult(), backbone)));
+                step = slots.step("train_step", grads, lr, trainUpdates);
+                if (fineTune.freezeEpochs() > 0) {
+                    frozenLogits = net.forwardFrozenBackbone(norm.apply(tf, images));
+                    frozenLoss = tf.withName("frozen_loss_value").identity(loss.trainLoss(tf.withSubScope("frozen_loss"), frozenLogits, labels));
+                    List<Op> all = net.updateOps();
+                    List<Op> frozenUpdates = new ArrayList<>(all.subList(trainUpdates.size(), all.size()));
+                    Output<?>[] hx = new Output<?>[head.size()];
+                    for (int k = 0; k < hx.length; k++) hx[k] = vars.get(head.get(k)).asOutput();
+                    Output<?>[] hg = graph.addGradients("frozen_gradients", new Output<?>[] {frozenLoss.asOutput()}, hx, null);
+                    Output<?>[] fg = new Output<?>[vars.size()];
+                    for (int k = 0; k < hx.length; k++) fg[head.get(k)] = hg[k];
+                    frozenStep = slots.step("frozen_step", fg, lr, frozenUpdates);
+                } else {
+                    frozenStep = null;
+                    frozenLoss = null;
+                    frozenLogits = null;
+                }
+            }
             if (swa) {
                 Op[] ops = swaOps(tf.withSubScope("swa"), vars);
                 swaUpdate = ops[0];
@@ -136,11 +178,21 @@ public final class TrainGraph implements AutoCloseable {
     }
 
     public StepResult step(byte[] pixels, int[] labelIds, int n, double learningRate) {
+        return step(pixels, labelIds, n, learningRate, false);
+    }
+
+    /**
+     * One optimizer step; with {@code frozenBackbone} (a graph built with a freeze) only the head
+     * moves and the backbone's BN statistics stay as they are.
+     */
+    public StepResult step(byte[] pixels, int[] labelIds, int n, double learningRate, boolean frozenBackbone) {
+        if (frozenBackbone && frozenStep == null) throw new IllegalStateException("graph built without --freeze-backbone");
         try (TUint8 x = Tensors.images(pixels, n, height, width);
              TInt32 y = labelTensor(labelIds, n);
              TFloat32 rate = TFloat32.scalarOf((float) learningRate);
              Result r = session.runner().feed(images, x).feed(labels, y).feed(lr, rate)
-                     .addTarget(step).fetch(loss).fetch(logits).run()) {
+                     .addTarget(frozenBackbone ? frozenStep : step).fetch(frozenBackbone ? frozenLoss : loss)
+                     .fetch(frozenBackbone ? frozenLogits : logits).run()) {
             return new StepResult(((TFloat32) r.get(0)).getFloat(), Tensors.floats((TFloat32) r.get(1)));
         }
     }
@@ -178,6 +230,22 @@ public final class TrainGraph implements AutoCloseable {
     private TInt32 labelTensor(int[] labelIds, int n) {
         Shape s = pixelLabels ? Shape.of(n, height, width) : Shape.of(n);
         return TInt32.tensorOf(s, DataBuffers.of(labelIds, true, false).narrow(s.size()));
+    }
+
+    /** Every float variable's current values, by op name: for tests that check what a step changed. */
+    java.util.Map<String, float[]> variableValues() {
+        java.util.Map<String, float[]> out = new java.util.TreeMap<>();
+        java.util.Iterator<org.tensorflow.GraphOperation> it = graph.operations();
+        while (it.hasNext()) {
+            org.tensorflow.GraphOperation op = it.next();
+            if (!op.type().equals("VariableV2")) continue;
+            org.tensorflow.proto.DataType t = op.output(0).dataType();
+            if (t != org.tensorflow.proto.DataType.DT_FLOAT && t != org.tensorflow.proto.DataType.DT_FLOAT_REF) continue;
+            try (Result r = session.runner().fetch(op.name()).run()) {
+                out.put(op.name(), Tensors.floats((TFloat32) r.get(0)));
+            }
+        }
+        return out;
     }
 
     public int classes() {

@@ -13,7 +13,16 @@ public record TrainOptions(
         double labelSmoothing, boolean classWeightsAuto, Augment augment,
         ResizeMode resize, Normalization normalization,
         int earlyStop, String monitor, long seed, int threads, int workers, int prefetch,
-        boolean resume, boolean strict, int swaStart) {
+        boolean resume, boolean strict, int swaStart, FineTune fineTune) {
+
+    /** Without fine-tuning controls. */
+    public TrainOptions(Path data, String model, Path out, int height, int width, int epochs, int batch,
+                        Optimizer optimizer, LrSchedule schedule, double labelSmoothing, boolean classWeightsAuto, Augment augment,
+                        ResizeMode resize, Normalization normalization, int earlyStop, String monitor, long seed, int threads,
+                        int workers, int prefetch, boolean resume, boolean strict, int swaStart) {
+        this(data, model, out, height, width, epochs, batch, optimizer, schedule, labelSmoothing, classWeightsAuto, augment,
+                resize, normalization, earlyStop, monitor, seed, threads, workers, prefetch, resume, strict, swaStart, FineTune.NONE);
+    }
 
     /** Without SWA (the classifier's options). */
     public TrainOptions(Path data, String model, Path out, int height, int width, int epochs, int batch,
@@ -21,13 +30,14 @@ public record TrainOptions(
                         ResizeMode resize, Normalization normalization, int earlyStop, String monitor, long seed, int threads,
                         int workers, int prefetch, boolean resume, boolean strict) {
         this(data, model, out, height, width, epochs, batch, optimizer, schedule, labelSmoothing, classWeightsAuto, augment,
-                resize, normalization, earlyStop, monitor, seed, threads, workers, prefetch, resume, strict, 0);
+                resize, normalization, earlyStop, monitor, seed, threads, workers, prefetch, resume, strict, 0, FineTune.NONE);
     }
 
     public TrainOptions {
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1");
         if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1");
         if (labelSmoothing < 0 || labelSmoothing >= 1) throw new IllegalArgumentException("--label-smoothing must be in [0, 1)");
+        if (fineTune == null) fineTune = FineTune.NONE;
         if (swaStart < 0) throw new IllegalArgumentException("--swa-start must be an epoch >= 1 (0: no SWA)");
         if (!monitor.equals("val_acc") && !monitor.equals("val_f1") && !monitor.equals("val_loss") && !monitor.equals("val_miou")) {
             throw new IllegalArgumentException("--monitor must be val_acc, val_f1 or val_loss, got '" + monitor + "'");

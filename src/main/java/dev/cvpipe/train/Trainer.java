@@ -64,7 +64,9 @@ public final class Trainer {
             if (!o.resume()) {
                 throw new IllegalArgumentException(o.out() + " already holds a training run: pass --resume to continue it, or choose another -o");
             }
-            task.checkCompatible(RunConfig.read(o.out()));
+            RunConfig previous = RunConfig.read(o.out());
+            task.checkCompatible(previous);
+            checkSameFineTune(previous);
             state = ckpt.lastState().orElse(null);
         } else if (o.resume()) {
             Log.info("train: nothing to resume in %s, starting a new run", o.out());
@@ -99,7 +101,7 @@ public final class Trainer {
         boolean stoppedEarly = false;
         EpochMetrics swa = null;
         try (TrainGraph g = new TrainGraph(factory, o.model(), classes, o.height(), o.width(), o.seed(),
-                o.normalization(), o.optimizer(), task.loss(), o.swaStart() > 0, o.threads())) {
+                o.normalization(), o.optimizer(), task.loss(), o.swaStart() > 0, o.fineTune(), o.threads())) {
             if (state != null) {
                 g.restore(ckpt.prefix("last").orElseThrow());
                 Log.info("train: resumed from %s after epoch %d", o.out(), startEpoch);
@@ -107,6 +109,13 @@ public final class Trainer {
                 g.initialize();
             }
             for (int epoch = startEpoch; epoch < o.epochs(); epoch++) {
+                boolean frozen = o.fineTune().frozen(epoch);
+                if (frozen && epoch == startEpoch) {
+                    Log.info("train: backbone frozen for epochs 1-%d: only the head trains, backbone BN statistics stay fixed", o.fineTune().freezeEpochs());
+                } else if (!frozen && o.fineTune().freezeEpochs() > 0 && epoch == o.fineTune().freezeEpochs()) {
+                    Log.info("train: epoch %d: backbone unfrozen, everything trains%s", epoch + 1, o.fineTune().backboneLrMult() == 1 ? ""
+                            : String.format(Locale.ROOT, " (backbone at lr x %s)", o.fineTune().backboneLrMult()));
+                }
                 long t0 = System.nanoTime();
                 double lossSum = 0;
                 int seen = 0;
@@ -123,7 +132,7 @@ public final class Trainer {
                         if (bar != null) bar.step();
                         if (b.n() == 0) continue;
                         TrainTask.Feed f = task.feed(b, o.height(), o.width());
-                        TrainGraph.StepResult r = g.step(f.pixels(), f.labels(), b.n(), lr);
+                        TrainGraph.StepResult r = g.step(f.pixels(), f.labels(), b.n(), lr, frozen);
                         if (!Float.isFinite(r.loss())) {
                             throw new IllegalStateException("loss became " + r.loss() + " at epoch " + (epoch + 1) + " (try a lower --lr)");
                         }
@@ -239,6 +248,16 @@ public final class Trainer {
         }
     }
 
+    /** The optimizer's variables differ with the fine-tuning groups: a resumed run keeps the ones it started with. */
+    private void checkSameFineTune(RunConfig previous) {
+        FineTune was = FineTune.recorded(previous.training());
+        if (!was.equals(o.fineTune())) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "--resume: %s was started with --freeze-backbone %d --backbone-lr-mult %s, not %d and %s: resume with the same values",
+                    o.out(), was.freezeEpochs(), was.backboneLrMult(), o.fineTune().freezeEpochs(), o.fineTune().backboneLrMult()));
+        }
+    }
+
     private void writeConfig(int classes, int epochsDone, int bestEpoch) throws IOException {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("data", o.data().toString());
@@ -255,6 +274,7 @@ public final class Trainer {
         t.put("early_stop", o.earlyStop());
         t.put("monitor", o.monitor());
         if (o.swaStart() > 0) t.put("swa_start", o.swaStart());
+        if (o.fineTune().grouped()) t.putAll(o.fineTune().configEntries());
         Normalization n = o.normalization();
         new RunConfig(o.model(), classes, o.height(), o.width(), o.resize().cliName(), n.name(), n.scale(), n.offset(),
                 o.seed(), epochsDone, bestEpoch, version, t).write(o.out());
