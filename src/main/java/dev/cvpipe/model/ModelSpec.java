@@ -34,8 +34,16 @@ public final class ModelSpec {
     private final int output;
     private final int auxOutput;
     private final List<Integer> heads;
+    private final java.util.Map<Integer, TorchModule> torchModules;
+
+    /**
+     * Where a layer's weights live in PyTorch's state_dict (torchvision / smp module paths): the conv
+     * or linear module, and the BatchNorm module that follows a conv (null when there is none).
+     */
+    public record TorchModule(String weights, String bn) {}
 
     private ModelSpec(Builder b, Kind kind, int output, int auxOutput, List<Integer> heads) {
+        this.torchModules = java.util.Map.copyOf(b.torchModules);
         this.name = b.name;
         this.input = b.input;
         this.nodes = List.copyOf(b.nodes);
@@ -75,6 +83,11 @@ public final class ModelSpec {
     /** Detection heads ([yolo]/[region] layers) in order, empty for other models. */
     public List<Integer> heads() {
         return heads;
+    }
+
+    /** The PyTorch module of layer {@code index}, or null when the builder named none. */
+    public TorchModule torchModule(int index) {
+        return torchModules.get(index);
     }
 
     public long params() {
@@ -169,6 +182,18 @@ public final class ModelSpec {
         private final String name;
         private final Shape3 input;
         private final List<Node> nodes = new ArrayList<>();
+        private final java.util.Map<Integer, TorchModule> torchModules = new java.util.HashMap<>();
+
+        /** Names layer {@code index} after its PyTorch modules (see {@link TorchModule}); returns the index. */
+        public int torch(int index, String weights, String bn) {
+            torchModules.put(index, new TorchModule(weights, bn));
+            return index;
+        }
+
+        /** Names a layer without BN (linear, conv with bias) after its PyTorch module. */
+        public int torch(int index, String weights) {
+            return torch(index, weights, null);
+        }
 
         public Builder(String name, int height, int width, int channels) {
             this.name = name;

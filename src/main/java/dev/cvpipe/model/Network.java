@@ -187,24 +187,57 @@ public final class Network {
      * through a placeholder and assign op created on first use.
      */
     public void assign(Session session, Variable<TFloat32> v, float[] values) {
-        long n = v.shape().size();
-        if (values.length != n) throw new IllegalArgumentException(v.op().name() + " holds " + n + " values, got " + values.length);
-        Assigner a = assigners.computeIfAbsent(v, k -> {
-            Ops tf = modelOps.withSubScope("assign");
-            Placeholder<TFloat32> p = tf.placeholder(TFloat32.class, Placeholder.shape(k.shape()));
-            return new Assigner(p, tf.assign(k, p));
-        });
-        try (TFloat32 t = TFloat32.tensorOf(v.shape(), DataBuffers.of(values, true, false))) {
-            session.runner().feed(a.placeholder(), t).addTarget(a.assign()).run();
+        assignAll(session, Map.of(v, values));
+    }
+
+    /**
+     * Overwrites many variables in ONE session run (all placeholders fed together): one run per
+     * variable costs 20-50 s for a ResNet-50's 300 variables, one run for all about 2 s.
+     */
+    public void assignAll(Session session, Map<Variable<TFloat32>, float[]> values) {
+        if (values.isEmpty()) return;
+        List<TFloat32> tensors = new ArrayList<>();
+        try {
+            Session.Runner r = session.runner();
+            for (var e : values.entrySet()) {
+                Variable<TFloat32> v = e.getKey();
+                long n = v.shape().size();
+                if (e.getValue().length != n) {
+                    throw new IllegalArgumentException(v.op().name() + " holds " + n + " values, got " + e.getValue().length);
+                }
+                Assigner a = assigners.computeIfAbsent(v, k -> {
+                    Ops tf = modelOps.withSubScope("assign");
+                    Placeholder<TFloat32> p = tf.placeholder(TFloat32.class, Placeholder.shape(k.shape()));
+                    return new Assigner(p, tf.assign(k, p));
+                });
+                TFloat32 t = TFloat32.tensorOf(v.shape(), DataBuffers.of(e.getValue(), true, false));
+                tensors.add(t);
+                r.feed(a.placeholder(), t).addTarget(a.assign());
+            }
+            r.run();
+        } finally {
+            tensors.forEach(TFloat32::close);
         }
     }
 
     /** A variable's current values, row-major in its own shape. */
     public static float[] values(Session session, Variable<TFloat32> v) {
-        try (Result r = session.runner().fetch(v).run()) {
-            TFloat32 t = (TFloat32) r.get(0);
-            float[] out = new float[(int) t.shape().size()];
-            t.copyTo(DataBuffers.of(out, false, false));
+        return valuesAll(session, List.of(v)).get(0);
+    }
+
+    /** Several variables' values fetched in one session run, in the order asked. */
+    public static List<float[]> valuesAll(Session session, List<Variable<TFloat32>> vs) {
+        if (vs.isEmpty()) return List.of();
+        Session.Runner r = session.runner();
+        for (Variable<TFloat32> v : vs) r.fetch(v);
+        try (Result res = r.run()) {
+            List<float[]> out = new ArrayList<>(vs.size());
+            for (int i = 0; i < vs.size(); i++) {
+                TFloat32 t = (TFloat32) res.get(i);
+                float[] a = new float[(int) t.shape().size()];
+                t.copyTo(DataBuffers.of(a, false, false));
+                out.add(a);
+            }
             return out;
         }
     }

@@ -32,20 +32,20 @@ public final class UNet {
 
     public static ModelSpec unet(String name, ModelConfig cfg) {
         ModelSpec.Builder b = start(name, cfg);
-        int[] f = ResNet.encoder(b, 34);
+        int[] f = ResNet.encoder(b, 34, "encoder.");
         int x = f[4];
         for (int i = 0; i < 5; i++) {
             int skip = i < 4 ? f[3 - i] : -2;
-            x = block(b, x, skip, DECODER[i]);
+            x = block(b, x, skip, DECODER[i], "decoder.blocks." + i);
         }
-        b.add(head(cfg));
+        head(b, cfg);
         return b.build(ModelSpec.Kind.SEGMENTATION);
     }
 
     /** smp's UnetPlusPlusDecoder: nested dense skip pathways x_{depth}_{layer}. */
     public static ModelSpec unetPlusPlus(String name, ModelConfig cfg) {
         ModelSpec.Builder b = start(name, cfg);
-        int[] enc = ResNet.encoder(b, 34);
+        int[] enc = ResNet.encoder(b, 34, "encoder.");
         int[] features = {enc[4], enc[3], enc[2], enc[1], enc[0]}; // head first, as smp reverses them
         int depth = 4;
         Map<String, Integer> dense = new HashMap<>();
@@ -53,7 +53,7 @@ public final class UNet {
             for (int d = 0; d < depth - layer; d++) {
                 if (layer == 0) {
                     int out = d == 0 ? DECODER[0] : b.shape(features[d + 1]).c();
-                    dense.put(key(d, d), block(b, features[d], features[d + 1], out));
+                    dense.put(key(d, d), block(b, features[d], features[d + 1], out, blockName(d, d)));
                 } else {
                     int l = d + layer;
                     int[] cat = new int[l - d + 1];
@@ -61,12 +61,12 @@ public final class UNet {
                     cat[cat.length - 1] = features[l + 1];
                     int skip = b.add(Route.concat(), cat);
                     int out = d == 0 ? DECODER[l] : b.shape(features[l + 1]).c();
-                    dense.put(key(d, l), block(b, dense.get(key(d, l - 1)), skip, out));
+                    dense.put(key(d, l), block(b, dense.get(key(d, l - 1)), skip, out, blockName(d, l)));
                 }
             }
         }
-        block(b, dense.get(key(0, depth - 1)), -2, DECODER[depth]);
-        b.add(head(cfg));
+        block(b, dense.get(key(0, depth - 1)), -2, DECODER[depth], blockName(0, depth));
+        head(b, cfg);
         return b.build(ModelSpec.Kind.SEGMENTATION);
     }
 
@@ -92,8 +92,8 @@ public final class UNet {
         b.add(new MaxPool(2, 2, 0));
         b.add(Conv.bn(128, 3, 1, RELU));
         int x = b.add(Conv.bn(128, 3, 1, RELU));
-        for (int i = filters.length - 1; i >= 0; i--) x = block(b, x, skips[i], filters[i]);
-        b.add(head(cfg));
+        for (int i = filters.length - 1; i >= 0; i--) x = block(b, x, skips[i], filters[i], null);
+        b.add(headConv(cfg));
         return b.build(ModelSpec.Kind.SEGMENTATION);
     }
 
@@ -101,15 +101,31 @@ public final class UNet {
         return depth + "_" + layer;
     }
 
-    /** Upsample {@code x} 2×, concat {@code skip} (-2 = none), two conv3×3-BN-ReLU; returns the last index. */
-    private static int block(ModelSpec.Builder b, int x, int skip, int out) {
-        int up = b.add(new Upsample(2), x);
-        if (skip != -2) b.add(Route.concat(), up, skip);
-        b.add(Conv.bn(out, 3, 1, RELU));
-        return b.add(Conv.bn(out, 3, 1, RELU));
+    private static String blockName(int depth, int layer) {
+        return "decoder.blocks.x_" + key(depth, layer);
     }
 
-    private static Conv head(ModelConfig cfg) {
+    /**
+     * Upsample {@code x} 2×, concat {@code skip} (-2 = none), two conv3×3-BN-ReLU; returns the last index.
+     * {@code name}: smp's module path of the block (its convs are {@code conv1.0}/{@code conv1.1} ...), or null.
+     */
+    private static int block(ModelSpec.Builder b, int x, int skip, int out, String name) {
+        int up = b.add(new Upsample(2), x);
+        if (skip != -2) b.add(Route.concat(), up, skip);
+        int c1 = b.add(Conv.bn(out, 3, 1, RELU));
+        int c2 = b.add(Conv.bn(out, 3, 1, RELU));
+        if (name != null) {
+            b.torch(c1, name + ".conv1.0", name + ".conv1.1");
+            b.torch(c2, name + ".conv2.0", name + ".conv2.1");
+        }
+        return c2;
+    }
+
+    private static void head(ModelSpec.Builder b, ModelConfig cfg) {
+        b.torch(b.add(headConv(cfg)), "segmentation_head.0");
+    }
+
+    private static Conv headConv(ModelConfig cfg) {
         return new Conv(cfg.numClasses(), 3, 3, 1, 1, 1, 1, false, LINEAR, 1e-5f);
     }
 }

@@ -8,13 +8,16 @@ import dev.cvpipe.model.layers.Conv;
 import dev.cvpipe.model.layers.Dense;
 import dev.cvpipe.model.layers.Layer;
 import dev.cvpipe.model.layers.StopGradient;
+import dev.cvpipe.model.weights.Layouts;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.tensorflow.Session;
 import org.tensorflow.op.core.Variable;
@@ -72,8 +75,36 @@ public final class DarknetWeights {
         return h.bytes() + 4 * floats;
     }
 
-    /** Loads {@code file} into the network's variables; returns the header. */
+    /** Loads {@code file} into the network's variables (the file must cover every layer); returns the header. */
     public static Header load(Path file, Session session, Network net) throws IOException {
+        return load(file, session, net, false).header();
+    }
+
+    /** What a load read: the header, and how many of the spec's weighted layers the file covered. */
+    public record Coverage(Header header, int layersLoaded, int layers) {}
+
+    /**
+     * Loads {@code file}; with {@code partial}, a file that stops at a layer boundary (such as
+     * darknet53.conv.74) loads the layers it covers and leaves the rest as initialised. All values
+     * are assigned in one session run.
+     */
+    public static Coverage load(Path file, Session session, Network net, boolean partial) throws IOException {
+        Map<Variable<TFloat32>, float[]> values = new LinkedHashMap<>();
+        Coverage c = read(file, net.spec(), partial, (layer, var, v) -> values.put(net.layerVariables(layer).get(var), v));
+        net.assignAll(session, values);
+        return c;
+    }
+
+    /** How many of the spec's weighted layers {@code file} covers, checked without TensorFlow. */
+    public static Coverage coverage(Path file, ModelSpec spec, boolean partial) throws IOException {
+        return read(file, spec, partial, (layer, var, v) -> { });
+    }
+
+    private interface Sink {
+        void put(int layer, int var, float[] values);
+    }
+
+    private static Coverage read(Path file, ModelSpec spec, boolean partial, Sink sink) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (bytes.length < 12) throw new IOException(file + ": " + bytes.length + " bytes is too short for a darknet .weights header");
@@ -81,10 +112,12 @@ public final class DarknetWeights {
         boolean seen64 = major * 10 + minor >= 2;
         if (buf.remaining() < (seen64 ? 8 : 4)) throw new IOException(file + ": header ends early");
         Header header = new Header(major, minor, revision, seen64 ? buf.getLong() : Integer.toUnsignedLong(buf.getInt()));
-        ModelSpec spec = net.spec();
         long expected = expectedBytes(spec, header);
-        for (Block b : layout(spec)) {
+        List<Block> blocks = layout(spec);
+        int loaded = 0;
+        for (Block b : blocks) {
             long need = 4 * b.floats();
+            if (partial && !buf.hasRemaining()) break;
             if (buf.remaining() < need) {
                 throw new IOException(String.format(Locale.ROOT,
                         "%s: layer %d (%s) needs %,d bytes at offset %,d but only %,d remain (file %,d bytes, %s needs %,d)",
@@ -92,31 +125,32 @@ public final class DarknetWeights {
             }
             ModelSpec.Node node = spec.nodes().get(b.layer());
             Layer l = unwrap(node.layer());
-            List<Variable<TFloat32>> vars = net.layerVariables(b.layer());
             Shape3 in = spec.shapeOf(node.inputs()[0]);
+            int idx = b.layer();
             if (l instanceof Conv c) {
                 int n = c.filters();
                 if (c.batchNorm()) {
                     // file: offset(bias), scale, mean, variance; variables: kernel, scale, offset, mean, variance
-                    net.assign(session, vars.get(2), floats(buf, n));
-                    net.assign(session, vars.get(1), floats(buf, n));
-                    net.assign(session, vars.get(3), floats(buf, n));
-                    net.assign(session, vars.get(4), floats(buf, n));
+                    sink.put(idx, 2, floats(buf, n));
+                    sink.put(idx, 1, floats(buf, n));
+                    sink.put(idx, 3, floats(buf, n));
+                    sink.put(idx, 4, floats(buf, n));
                 } else {
-                    net.assign(session, vars.get(1), floats(buf, n));
+                    sink.put(idx, 1, floats(buf, n));
                 }
                 float[] oihw = floats(buf, (int) c.kernelParams(in));
-                net.assign(session, vars.get(0), oihwToHwio(oihw, n, in.c() / c.groups(), c.kh(), c.kw()));
+                sink.put(idx, 0, oihwToHwio(oihw, n, in.c() / c.groups(), c.kh(), c.kw()));
             } else if (l instanceof Dense d) {
-                net.assign(session, vars.get(1), floats(buf, d.outputs()));
-                net.assign(session, vars.get(0), darknetDenseToKernel(floats(buf, (int) (in.size() * d.outputs())), d.outputs(), in));
+                sink.put(idx, 1, floats(buf, d.outputs()));
+                sink.put(idx, 0, darknetDenseToKernel(floats(buf, (int) (in.size() * d.outputs())), d.outputs(), in));
             }
+            loaded++;
         }
         if (buf.hasRemaining()) {
             throw new IOException(String.format(Locale.ROOT, "%s: %,d bytes left over after the last layer (file %,d bytes, %s needs %,d)",
                     file, buf.remaining(), bytes.length, spec.name(), expected));
         }
-        return header;
+        return new Coverage(header, loaded, blocks.size());
     }
 
     /** Writes the network's variables as a .weights file (atomically). */
@@ -161,25 +195,11 @@ public final class DarknetWeights {
     }
 
     static float[] oihwToHwio(float[] w, int o, int i, int kh, int kw) {
-        return convLayout(w, o, i, kh, kw, true);
+        return Layouts.oihwToHwio(w, o, i, kh, kw);
     }
 
     static float[] hwioToOihw(float[] w, int o, int i, int kh, int kw) {
-        return convLayout(w, o, i, kh, kw, false);
-    }
-
-    /** Moves every kernel element between darknet's OIHW position and our HWIO one. */
-    private static float[] convLayout(float[] w, int o, int i, int kh, int kw, boolean toHwio) {
-        float[] out = new float[w.length];
-        for (int a = 0; a < o; a++)
-            for (int b = 0; b < i; b++)
-                for (int y = 0; y < kh; y++)
-                    for (int x = 0; x < kw; x++) {
-                        int oihw = ((a * i + b) * kh + y) * kw + x, hwio = ((y * kw + x) * i + b) * o + a;
-                        if (toHwio) out[hwio] = w[oihw];
-                        else out[oihw] = w[hwio];
-                    }
-        return out;
+        return Layouts.hwioToOihw(w, o, i, kh, kw);
     }
 
     static float[] darknetDenseToKernel(float[] w, int outputs, Shape3 in) {
