@@ -34,7 +34,7 @@ public final class ModelExportCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--format", defaultValue = "savedmodel", paramLabel = "FORMAT",
-            description = "savedmodel (default) | safetensors | pth: the last two write a training run's best weights (MODEL is then RUN_DIR) "
+            description = "savedmodel (default) | safetensors | pth: the last two write a training run's weights (MODEL is then RUN_DIR; --checkpoint best|last|swa) "
                     + "under torchvision / smp names to the FILE -o names, for PyTorch's load_state_dict.")
     String format;
 
@@ -58,11 +58,14 @@ public final class ModelExportCommand implements Callable<Integer> {
             case "pth" -> WeightFiles.Format.PTH;
             default -> throw new CvpipeException("--format must be savedmodel, safetensors or pth, got '" + format + "'", ExitCode.USAGE);
         };
-        if (checkpoint != null || weights != null) throw new CvpipeException("--format " + format + " exports a run folder: no --checkpoint or --weights", ExitCode.USAGE);
+        String which = checkpoint == null ? "best" : checkpoint.toString();
+        if (weights != null || !java.util.List.of("best", "last", "swa").contains(which)) {
+            throw new CvpipeException("--format " + format + " exports a run folder's checkpoint: --checkpoint best (default), last or swa; no --weights", ExitCode.USAGE);
+        }
         Path run = Path.of(model.model);
         if (Files.exists(output)) throw new CvpipeException(output + ": already exists (export writes a new file)");
         try {
-            RunConfig c = TorchExport.export(run, "best", output, f);
+            RunConfig c = TorchExport.export(run, which, output, f);
             Log.info("%s: %s (%d classes) written to %s as %s; feed it pixels normalised as '%s'", run, c.model(), c.classes(), output, format, c.normalize());
         } catch (IllegalArgumentException | IOException e) {
             throw new CvpipeException(e.getMessage());
