@@ -12,7 +12,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * --freeze-backbone and --backbone-lr-mult on hand-checkable nets. {@link TwoBiasNet} starts at
+ * --freeze-backbone and --backbone-lr-mult on hand-checkable nets. {@link BiasNet#withBackbone} starts at
  * backbone = head = [0.5, -0.5], so logits = [1, -1] and, for label 0, both biases get the
  * gradient g = [-p1, p1] with p1 = softmax([1, -1])[1] = 0.119203.
  */
@@ -21,7 +21,7 @@ class FineTuneTest {
     static final byte[] IMAGE = new byte[8 * 8 * 3];
 
     private static TrainGraph twoBias(Optimizer opt, FineTune ft) {
-        return new TrainGraph(TwoBiasNet.factory(new float[] {0.5f, -0.5f}, new float[] {0.5f, -0.5f}), "two-bias", 2, 8, 8, 0,
+        return new TrainGraph(BiasNet.withBackbone(new float[] {0.5f, -0.5f}, new float[] {0.5f, -0.5f}), "two-bias", 2, 8, 8, 0,
                 Normalization.parse("x3.2"), opt, new ClassifierLoss(2, 0, new float[] {1, 1}), false, ft, 1);
     }
 
@@ -36,8 +36,8 @@ class FineTuneTest {
             g.step(IMAGE, new int[] {0}, 1, 0.1, false);
             Map<String, float[]> v = g.variableValues();
             // head: w - lr*g; backbone: w - lr*0.25*g
-            assertArrayEquals(new float[] {(float) (0.5 + 0.1 * P1), (float) (-0.5 - 0.1 * P1)}, v.get("two_bias/head"), 1e-7f);
-            assertArrayEquals(new float[] {(float) (0.5 + 0.025 * P1), (float) (-0.5 - 0.025 * P1)}, v.get("two_bias/backbone"), 1e-7f);
+            assertArrayEquals(new float[] {(float) (0.5 + 0.1 * P1), (float) (-0.5 - 0.1 * P1)}, v.get("bias_net/bias"), 1e-7f);
+            assertArrayEquals(new float[] {(float) (0.5 + 0.025 * P1), (float) (-0.5 - 0.025 * P1)}, v.get("bias_net/backbone"), 1e-7f);
         }
     }
 
@@ -48,11 +48,11 @@ class FineTuneTest {
             float loss = g.step(IMAGE, new int[] {0}, 1, 0.1, true).loss();
             assertEquals(-Math.log(1 - P1), loss, 1e-6);
             Map<String, float[]> v = g.variableValues();
-            assertArrayEquals(new float[] {0.5f, -0.5f}, v.get("two_bias/backbone"), 0f);
-            assertArrayEquals(new float[] {(float) (0.5 + 0.1 * P1), (float) (-0.5 - 0.1 * P1)}, v.get("two_bias/head"), 1e-7f);
+            assertArrayEquals(new float[] {0.5f, -0.5f}, v.get("bias_net/backbone"), 0f);
+            assertArrayEquals(new float[] {(float) (0.5 + 0.1 * P1), (float) (-0.5 - 0.1 * P1)}, v.get("bias_net/bias"), 1e-7f);
             // Thawed: the same graph's full step moves both.
             g.step(IMAGE, new int[] {0}, 1, 0.1, false);
-            assertTrue(g.variableValues().get("two_bias/backbone")[0] > 0.5f);
+            assertTrue(g.variableValues().get("bias_net/backbone")[0] > 0.5f);
         }
     }
 
@@ -66,11 +66,11 @@ class FineTuneTest {
             g.initialize();
             for (int i = 0; i < 3; i++) g.step(IMAGE, new int[] {0}, 1, 0.1, true);
             Map<String, float[]> frozen = g.variableValues();
-            assertArrayEquals(new float[] {0.5f, -0.5f}, frozen.get("two_bias/backbone"), 0f);
+            assertArrayEquals(new float[] {0.5f, -0.5f}, frozen.get("bias_net/backbone"), 0f);
             assertEquals((float) (0.9 * 0.9 * 0.9 * 0.9), frozen.get("optimizer/beta1_power")[0], 1e-7f);
             assertEquals(0.9f, frozen.get("optimizer/backbone_beta1_power")[0], 0f);
             g.step(IMAGE, new int[] {0}, 1, 0.1, false);
-            float[] b = g.variableValues().get("two_bias/backbone");
+            float[] b = g.variableValues().get("bias_net/backbone");
             assertArrayEquals(new float[] {0.55f, -0.55f}, b, 1e-5f);
         }
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cvpipe.report.BadInputs;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,15 +27,6 @@ class FreezeResumeTest {
                 ResizeMode.SQUASH, Normalization.parse("imagenet"), 0, "val_acc", 42, 1, 1, 2, resume, false, 0, ft);
     }
 
-    private static List<String> deterministicColumns(Path run) throws Exception {
-        List<String> out = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve("metrics.csv"))) {
-            String[] f = line.split(",", -1);
-            out.add(String.join(",", java.util.Arrays.copyOf(f, f.length - EpochMetrics.TIMING_COLUMNS)));
-        }
-        return out;
-    }
-
     private Trainer.Result train(Path split, Path out, int epochs, boolean resume, FineTune ft) throws Exception {
         return new Trainer(options(split, out, epochs, resume, ft), ModelLibrary.factory(), new BadInputs(false), "test").run();
     }
@@ -46,18 +36,18 @@ class FreezeResumeTest {
         Path split = SplitFixture.make(tmp.resolve("split"), 2);
         FineTune ft = new FineTune(2, 0.5);
         train(split, tmp.resolve("whole"), 3, false, ft);
-        List<String> whole = deterministicColumns(tmp.resolve("whole"));
+        List<String> whole = DeterminismResumeTest.deterministicColumns(tmp.resolve("whole"));
         assertEquals(4, whole.size());
         String config = Files.readString(tmp.resolve("whole/config.json"));
         assertTrue(config.contains("\"freeze_backbone\" : 2") && config.contains("\"backbone_lr_mult\" : 0.5"), config);
 
         train(split, tmp.resolve("inside"), 1, false, ft);
         train(split, tmp.resolve("inside"), 3, true, ft);
-        assertEquals(whole, deterministicColumns(tmp.resolve("inside")), "resumed inside the frozen phase");
+        assertEquals(whole, DeterminismResumeTest.deterministicColumns(tmp.resolve("inside")), "resumed inside the frozen phase");
 
         train(split, tmp.resolve("after"), 2, false, ft);
         train(split, tmp.resolve("after"), 3, true, ft);
-        assertEquals(whole, deterministicColumns(tmp.resolve("after")), "resumed after the frozen phase");
+        assertEquals(whole, DeterminismResumeTest.deterministicColumns(tmp.resolve("after")), "resumed after the frozen phase");
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> train(split, tmp.resolve("after"), 4, true, FineTune.NONE));
