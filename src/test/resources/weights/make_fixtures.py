@@ -3,8 +3,8 @@
 
     /usr/bin/python3 src/test/resources/weights/make_fixtures.py            # writes the fixtures here
     /usr/bin/python3 src/test/resources/weights/make_fixtures.py --check-export DIR
-        # loads the .pth / .safetensors files cvpipe exported into DIR (WeightsParityTest with
-        # -Dweights.exportDir=DIR) into PyTorch with strict load_state_dict and compares outputs.
+        # loads the .pth / .safetensors files cvpipe exported into DIR (WEIGHTS_EXPORT_DIR=DIR mvn test
+        # -Dtest=WeightsParityTest) into PyTorch with strict load_state_dict and compares outputs.
 
 Full-size weights are never committed: both sides generate them from a counter-based hash of the
 tensor name (FNV-1a 64 of the name, SplitMix64 of seed + (i+1)*golden, top 24 bits), bit-identical
@@ -288,7 +288,7 @@ def main():
 def check_export(d):
     """Strict-loads cvpipe's exported files and compares outputs with the hashed model's."""
     import safetensors_reader
-    ok = True
+    ok, checked = True, 0
     with torch.no_grad():
         for name, (make, side) in models().items():
             ref = fill(make()).eval()
@@ -297,7 +297,10 @@ def check_export(d):
             for ext in ("pth", "safetensors"):
                 p = os.path.join(d, name + "." + ext)
                 if not os.path.exists(p):
+                    print("%s: missing" % p)
+                    ok = False
                     continue
+                checked += 1
                 sd = torch.load(p) if ext == "pth" else safetensors_reader.load(p)
                 m = make().eval()
                 m.load_state_dict(sd, strict=True)
@@ -305,7 +308,7 @@ def check_export(d):
                 diff = (got - want).abs().max().item()
                 print("%s.%s: strict load ok, max|diff| %.3g (max|y| %.4g)" % (name, ext, diff, want.abs().max().item()))
                 ok &= diff <= 2e-5 * want.abs().max().item()
-    sys.exit(0 if ok else 1)
+    sys.exit(0 if ok and checked else 1)
 
 
 if __name__ == "__main__":

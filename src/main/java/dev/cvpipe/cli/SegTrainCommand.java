@@ -75,13 +75,14 @@ final class SegTrainCommand implements Callable<Integer> {
             kind = loss == null ? SegLoss.defaultKind(classes) : SegLoss.Kind.parse(loss);
             new SegLoss(kind, classes, t.labelSmoothing); // refuses a loss that does not fit --classes
             o = new TrainOptions(data, model, out, hw[0], hw[1], t.epochs, t.batch, t.optimizer(), t.schedule(), t.labelSmoothing,
-                    false, t.augmentation(), ResizeMode.SQUASH, t.normalization(model, false),
-                    t.earlyStop, "val_miou", t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), swaStart,
-                    t.fineTune(model));
+                    false, t.augmentation(), ResizeMode.SQUASH, t.normalization(model),
+                    t.earlyStop, "val_miou", t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), swaStart)
+                    .withFineTune(t.fineTune(model));
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }
-        t.prepare(out);
+        o = o.withPretrained(t.pretrained);
+        t.prepare(out, model);
         BadInputs bad = t.strictOption.badInputs();
         Trainer.Result r;
         try {

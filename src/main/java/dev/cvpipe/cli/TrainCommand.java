@@ -46,12 +46,14 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--class-weights must be auto or none");
             }
             o = new TrainOptions(data, model, out, hw[0], hw[1], t.epochs, t.batch, t.optimizer(), t.schedule(), t.labelSmoothing,
-                    classWeights.equals("auto"), t.augmentation(), ResizeMode.parse(resize), t.normalization(model, false),
-                    t.earlyStop, monitor, t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), 0, t.fineTune(model));
+                    classWeights.equals("auto"), t.augmentation(), ResizeMode.parse(resize), t.normalization(model),
+                    t.earlyStop, monitor, t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict())
+                    .withFineTune(t.fineTune(model));
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }
-        t.prepare(out);
+        o = o.withPretrained(t.pretrained);
+        t.prepare(out, model);
         BadInputs bad = t.strictOption.badInputs();
         Trainer.Result r;
         try {

@@ -47,6 +47,10 @@ final class TrainingOptions {
     @Option(names = "--workers", defaultValue = "0", description = "Image decoding threads (0: 2, or 1 with --threads 1).") int workers;
     @Option(names = "--prefetch", defaultValue = "4", description = "Batches prepared ahead; memory is batch x prefetch images.") int prefetch;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu | gpu (gpu needs the -Pgpu build and CUDA).") String device;
+    @Option(names = "--pretrained", paramLabel = "FILE",
+            description = "Start from these weights: PyTorch .pth (zip or legacy), .safetensors (torchvision / timm / smp names), "
+                    + "or darknet .weights for darknet53; a head of another shape keeps its fresh init. Not loaded on --resume.")
+    Path pretrained;
     @Option(names = "--resume", description = "Continue the run in RUN_DIR from its last checkpoint.") boolean resume;
     @Mixin StrictOption strictOption;
     @Option(names = "--overwrite", description = "Start afresh in a RUN_DIR that already holds a run (its checkpoints are deleted); for pipelines.") boolean overwrite;
@@ -60,9 +64,9 @@ final class TrainingOptions {
                 stepSize > 0 ? stepSize : Math.max(1, epochs / 3), gamma, warmup);
     }
 
-    /** --normalize, or its default for the model (see Normalization.defaultFor). */
-    Normalization normalization(String model, boolean pretrained) {
-        return normalize == null ? Normalization.defaultFor(model, pretrained) : Normalization.parse(normalize);
+    /** --normalize, or its default for the model and --pretrained (see Normalization.defaultFor). */
+    Normalization normalization(String model) {
+        return normalize == null ? Normalization.defaultFor(model, pretrained != null) : Normalization.parse(normalize);
     }
 
     FineTune fineTune(String model) {
@@ -85,12 +89,14 @@ final class TrainingOptions {
 
     /**
      * What runs before training starts: exit 1 when --device asks for something this build cannot
-     * do; with --overwrite, forget the run already in {@code runDir}.
+     * do, or when --pretrained does not fit {@code model} (checked before anything is written);
+     * with --overwrite, forget the run already in {@code runDir}.
      */
-    void prepare(Path runDir) throws IOException {
+    void prepare(Path runDir, String model) throws IOException {
         try {
             DeviceCheck.require(device);
-        } catch (IllegalStateException e) {
+            if (pretrained != null && !(resume && new Checkpoints(runDir).exists())) ModelLibrary.checkPretrained(pretrained, model);
+        } catch (IllegalStateException | IllegalArgumentException | IOException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.FAILURE);
         }
         if (overwrite && resume) throw new CvpipeException("--overwrite and --resume exclude each other", ExitCode.USAGE);

@@ -4,7 +4,12 @@ import dev.cvpipe.model.ModelConfig;
 import dev.cvpipe.model.ModelSpec;
 import dev.cvpipe.model.Models;
 import dev.cvpipe.model.Network;
+import dev.cvpipe.model.weights.ImportReport;
+import dev.cvpipe.model.weights.Pretrained;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import org.tensorflow.Session;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
@@ -48,6 +53,11 @@ public final class ModelLibrary {
                 public Operand<TFloat32> forwardFrozenBackbone(Operand<TFloat32> images) {
                     return n.forward(images, true, true);
                 }
+
+                @Override
+                public ImportReport loadPretrained(Session session, Path file) throws IOException {
+                    return Pretrained.load(file, session, n);
+                }
             };
         };
     }
@@ -60,6 +70,16 @@ public final class ModelLibrary {
         ModelSpec spec = Models.spec(model, new ModelConfig(2, Models.defaultInput(model), Models.defaultInput(model), 3, false, 0));
         for (boolean b : spec.backboneLayers()) if (b) return;
         throw new IllegalArgumentException(model + " has no backbone: --freeze-backbone and --backbone-lr-mult apply to classifiers and segmentation networks");
+    }
+
+    /**
+     * Reads {@code file} and checks that it fits {@code model}'s backbone (heads may differ), so that a
+     * bad file fails before a run folder is written. One-line IOException / IllegalArgumentException.
+     */
+    public static ImportReport checkPretrained(Path file, String model) throws IOException {
+        int side = Models.defaultInput(model);
+        int classes = model.toLowerCase(java.util.Locale.ROOT).startsWith("unet") ? 1 : 1000;
+        return Pretrained.plan(file, Models.spec(model, new ModelConfig(classes, side, side, 3, false, 0)));
     }
 
     public static void requireKnown(String model) {

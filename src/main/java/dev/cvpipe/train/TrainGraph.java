@@ -25,6 +25,7 @@ import org.tensorflow.types.TUint8;
 public final class TrainGraph implements AutoCloseable {
     private final Graph graph;
     private final Session session;
+    private final TrainableNet net;
     private final Placeholder<TUint8> images;
     private final Placeholder<TInt32> labels;
     private final Placeholder<TFloat32> lr;
@@ -75,7 +76,7 @@ public final class TrainGraph implements AutoCloseable {
         boolean ok = false;
         try {
             Ops tf = Ops.create(graph);
-            TrainableNet net = factory.create(tf, model, classes, height, width, seed);
+            net = factory.create(tf, model, classes, height, width, seed);
             Shape in = Shape.of(-1, height, width, 3);
             Shape labelShape = loss.labelShape(height, width);
             pixelLabels = labelShape.numDimensions() == 3;
@@ -167,6 +168,11 @@ public final class TrainGraph implements AutoCloseable {
     /** Runs the seeded initialisers (a fresh run); a resumed run calls {@link #restore} instead. */
     public void initialize() {
         session.initialize();
+    }
+
+    /** After {@link #initialize}: overwrites the network's variables with pretrained weights (all in one session run). */
+    public dev.cvpipe.model.weights.ImportReport loadPretrained(java.nio.file.Path file) throws java.io.IOException {
+        return net.loadPretrained(session, file);
     }
 
     public void save(String prefix) {

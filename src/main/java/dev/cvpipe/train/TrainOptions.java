@@ -13,15 +13,27 @@ public record TrainOptions(
         double labelSmoothing, boolean classWeightsAuto, Augment augment,
         ResizeMode resize, Normalization normalization,
         int earlyStop, String monitor, long seed, int threads, int workers, int prefetch,
-        boolean resume, boolean strict, int swaStart, FineTune fineTune) {
+        boolean resume, boolean strict, int swaStart, Path pretrained, FineTune fineTune) {
 
-    /** Without fine-tuning controls. */
+    /** Without pretrained weights or fine-tuning controls. */
     public TrainOptions(Path data, String model, Path out, int height, int width, int epochs, int batch,
                         Optimizer optimizer, LrSchedule schedule, double labelSmoothing, boolean classWeightsAuto, Augment augment,
                         ResizeMode resize, Normalization normalization, int earlyStop, String monitor, long seed, int threads,
                         int workers, int prefetch, boolean resume, boolean strict, int swaStart) {
         this(data, model, out, height, width, epochs, batch, optimizer, schedule, labelSmoothing, classWeightsAuto, augment,
-                resize, normalization, earlyStop, monitor, seed, threads, workers, prefetch, resume, strict, swaStart, FineTune.NONE);
+                resize, normalization, earlyStop, monitor, seed, threads, workers, prefetch, resume, strict, swaStart, null, FineTune.NONE);
+    }
+
+    /** The same options, starting from the weights in {@code file} (.pth, .safetensors, darknet .weights; null: none). */
+    public TrainOptions withPretrained(Path file) {
+        return new TrainOptions(data, model, out, height, width, epochs, batch, optimizer, schedule, labelSmoothing, classWeightsAuto,
+                augment, resize, normalization, earlyStop, monitor, seed, threads, workers, prefetch, resume, strict, swaStart, file, fineTune);
+    }
+
+    /** The same options with these fine-tuning controls (freeze, backbone lr multiplier). */
+    public TrainOptions withFineTune(FineTune f) {
+        return new TrainOptions(data, model, out, height, width, epochs, batch, optimizer, schedule, labelSmoothing, classWeightsAuto,
+                augment, resize, normalization, earlyStop, monitor, seed, threads, workers, prefetch, resume, strict, swaStart, pretrained, f);
     }
 
     /** Without SWA (the classifier's options). */
@@ -30,7 +42,7 @@ public record TrainOptions(
                         ResizeMode resize, Normalization normalization, int earlyStop, String monitor, long seed, int threads,
                         int workers, int prefetch, boolean resume, boolean strict) {
         this(data, model, out, height, width, epochs, batch, optimizer, schedule, labelSmoothing, classWeightsAuto, augment,
-                resize, normalization, earlyStop, monitor, seed, threads, workers, prefetch, resume, strict, 0, FineTune.NONE);
+                resize, normalization, earlyStop, monitor, seed, threads, workers, prefetch, resume, strict, 0, null, FineTune.NONE);
     }
 
     public TrainOptions {

@@ -1,6 +1,10 @@
 package dev.cvpipe.train;
 
+import dev.cvpipe.model.weights.ImportReport;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import org.tensorflow.Session;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
@@ -36,5 +40,13 @@ public interface TrainableNet {
      */
     default Operand<TFloat32> forwardFrozenBackbone(Operand<TFloat32> imagesNHWC) {
         throw new UnsupportedOperationException("this network has no backbone to freeze");
+    }
+
+    /**
+     * Overwrites the initialised variables with the pretrained weights in {@code file} (see
+     * {@code model.weights.Pretrained}); the stand-in networks of tests have no pretrained form.
+     */
+    default ImportReport loadPretrained(Session session, Path file) throws IOException {
+        throw new IllegalArgumentException("this network cannot load pretrained weights");
     }
 }

@@ -1,6 +1,7 @@
 package dev.cvpipe.train;
 
 import dev.cvpipe.io.AtomicFile;
+import dev.cvpipe.model.weights.ImportReport;
 import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Csv;
 import dev.cvpipe.report.Log;
@@ -36,6 +37,8 @@ public final class Trainer {
     private final NetFactory factory;
     private final BadInputs bad;
     private final String version;
+    /** config.json's "pretrained" entry: file, sha256 and counts (kept across --resume). */
+    private Map<String, Object> pretrained;
 
     /** What a finished run reports. */
     public record Result(Path runDir, int epochsDone, int bestEpoch, double bestValue, List<EpochMetrics> history, boolean stoppedEarly,
@@ -67,6 +70,10 @@ public final class Trainer {
             RunConfig previous = RunConfig.read(o.out());
             task.checkCompatible(previous);
             checkSameFineTune(previous);
+            if (previous.training() != null && previous.training().get("pretrained") instanceof Map<?, ?> m) {
+                pretrained = new LinkedHashMap<>();
+                m.forEach((k, v) -> pretrained.put(String.valueOf(k), v));
+            }
             state = ckpt.lastState().orElse(null);
         } else if (o.resume()) {
             Log.info("train: nothing to resume in %s, starting a new run", o.out());
@@ -105,8 +112,13 @@ public final class Trainer {
             if (state != null) {
                 g.restore(ckpt.prefix("last").orElseThrow());
                 Log.info("train: resumed from %s after epoch %d", o.out(), startEpoch);
+                if (o.pretrained() != null) Log.info("train: --pretrained is not loaded on --resume: the checkpoint holds the weights");
             } else {
                 g.initialize();
+                if (o.pretrained() != null) {
+                    loadPretrained(g);
+                    writeConfig(classes, startEpoch, bestEpoch);
+                }
             }
             for (int epoch = startEpoch; epoch < o.epochs(); epoch++) {
                 boolean frozen = o.fineTune().frozen(epoch);
@@ -176,6 +188,26 @@ public final class Trainer {
         }
         EpochMetrics last = history.get(history.size() - 1);
         return new Result(o.out(), last.epoch(), bestEpoch, bestValue, history, stoppedEarly, swa);
+    }
+
+    /** Loads --pretrained after the initialisers and before step 1; heads that do not fit keep their fresh values. */
+    private void loadPretrained(TrainGraph g) throws IOException {
+        long t0 = System.nanoTime();
+        ImportReport r = g.loadPretrained(o.pretrained());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        pretrained = new LinkedHashMap<>();
+        pretrained.put("file", o.pretrained().getFileName().toString());
+        pretrained.put("format", r.format());
+        pretrained.put("sha256", r.sha256());
+        pretrained.put("loaded", r.loaded());
+        pretrained.put("reinitialised", r.reinitialised());
+        pretrained.put("unused", r.unused());
+        Log.info("train: pretrained weights %s, in %.1f s", r.summary(), seconds);
+        for (var row : r.rows()) {
+            if (row.status() == dev.cvpipe.model.weights.TorchMapping.Status.REINITIALISED) {
+                Log.info("train: %s %s re-initialised (%s)", row.tensor(), row.shape(), row.note());
+            }
+        }
     }
 
     /**
@@ -275,6 +307,7 @@ public final class Trainer {
         t.put("monitor", o.monitor());
         if (o.swaStart() > 0) t.put("swa_start", o.swaStart());
         if (o.fineTune().grouped()) t.putAll(o.fineTune().configEntries());
+        if (pretrained != null) t.put("pretrained", pretrained);
         Normalization n = o.normalization();
         new RunConfig(o.model(), classes, o.height(), o.width(), o.resize().cliName(), n.name(), n.scale(), n.offset(),
                 o.seed(), epochsDone, bestEpoch, version, t).write(o.out());

@@ -24,7 +24,7 @@ class FreezeResumeTest {
         Optimizer opt = new Optimizer(Optimizer.Kind.ADAMW, 1e-3, 0.9, false, 0.9, 0.999, 1e-8);
         LrSchedule s = new LrSchedule(LrSchedule.Kind.COSINE, 0.01, 3, 2, 2, 1e-5, 1, 0.1, 0);
         return new TrainOptions(data, "cnn-small", out, 32, 32, epochs, 32, opt, s, 0, false, Augment.parse("flip"),
-                ResizeMode.SQUASH, Normalization.parse("imagenet"), 0, "val_acc", 42, 1, 1, 2, resume, false, 0, ft);
+                ResizeMode.SQUASH, Normalization.parse("imagenet"), 0, "val_acc", 42, 1, 1, 2, resume, false, 0).withFineTune(ft);
     }
 
     private Trainer.Result train(Path split, Path out, int epochs, boolean resume, FineTune ft) throws Exception {

@@ -233,6 +233,13 @@ public final class WeightFiles {
         int n = Math.toIntExact(Tensor.numel(size));
         float[] v = new float[n];
         Tensor.DType dt = t.storage().dtype();
+        if (contiguous(size, stride)) {
+            if (n > 0 && (t.offset() < 0 || t.offset() + n > t.storage().numel())) throw new IllegalArgumentException("a tensor reaches outside its storage");
+            int off = (int) t.offset();
+            if (dt == Tensor.DType.F32) s.slice(4 * off, 4 * n).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+            else for (int i = 0; i < n; i++) v[i] = element(s, dt, off + i);
+            return new Tensor(dt, size.clone(), v);
+        }
         long[] idx = new long[size.length];
         for (int i = 0; i < n; i++) {
             long pos = t.offset();
@@ -245,6 +252,15 @@ public final class WeightFiles {
             }
         }
         return new Tensor(dt, size.clone(), v);
+    }
+
+    private static boolean contiguous(long[] size, long[] stride) {
+        long expect = 1;
+        for (int d = size.length - 1; d >= 0; d--) {
+            if (size[d] != 1 && stride[d] != expect) return false;
+            expect *= size[d];
+        }
+        return true;
     }
 
     private static float element(ByteBuffer s, Tensor.DType dt, int i) {
