@@ -3,8 +3,8 @@
 
 Fashion-MNIST holds 70,000 real product photos (Zalando, 28x28 grey). The bench needs a source set A
 to learn weights on and a different target set B to fine-tune on, with disjoint classes:
-  A: trouser, dress, sandal, sneaker, bag, ankle boot  (from the 60,000 training images)
-  B: t-shirt, pullover, coat, shirt                    (from the 10,000 test images: no photo in both)
+  A: t-shirt, trouser, pullover, dress, coat, shirt  (garments, from the 60,000 training images)
+  B: sandal, sneaker, bag, ankle boot                (from the 10,000 test images: no photo in both)
 Usage: fashion_sets.py OUT A_PER_CLASS B_PER_CLASS   -> OUT/A/<class>/*.png, OUT/B/<class>/*.png
 The first N images of each class are taken in file order, so the sets are the same on every machine.
 """
@@ -17,8 +17,8 @@ from PIL import Image
 
 SRC = os.environ.get("FASHION_MNIST", "/usr/share/datasets/fashion-mnist")
 NAMES = ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle-boot"]
-A = [1, 3, 5, 7, 8, 9]
-B = [0, 2, 4, 6]
+A = [0, 1, 2, 3, 4, 6]
+B = [5, 7, 8, 9]
 
 
 def load(prefix):
