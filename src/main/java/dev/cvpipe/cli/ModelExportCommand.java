@@ -2,10 +2,13 @@ package dev.cvpipe.cli;
 
 import dev.cvpipe.model.ModelExport;
 import dev.cvpipe.model.ModelSpec;
+import dev.cvpipe.model.weights.WeightFiles;
 import dev.cvpipe.predict.Predictor;
 import dev.cvpipe.report.Log;
 import dev.cvpipe.train.ModelLibrary;
 import dev.cvpipe.train.RunConfig;
+import dev.cvpipe.train.TorchExport;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +31,7 @@ public final class ModelExportCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--checkpoint", paramLabel = "PREFIX|NAME",
-            description = "A run folder's checkpoint: best (default), last or swa. Otherwise a Session.save checkpoint prefix to restore.")
+            description = "A run folder's checkpoint: best (default), last, swa or ema. Otherwise a Session.save checkpoint prefix to restore.")
     Path checkpoint;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "Load a darknet .weights file (for .cfg models).")
@@ -37,8 +40,14 @@ public final class ModelExportCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the initial weights when neither --checkpoint nor --weights is given (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--format", defaultValue = "savedmodel", paramLabel = "FORMAT",
+            description = "savedmodel (default) | safetensors | pth: the last two write a training run's weights (MODEL is then RUN_DIR; --checkpoint best|last|swa) "
+                    + "under torchvision / smp names to the FILE -o names, for PyTorch's load_state_dict.")
+    String format;
+
     @Override
     public Integer call() throws Exception {
+        if (!format.equals("savedmodel")) return exportStateDict();
         Path run = Path.of(model.model);
         if (Files.isRegularFile(run.resolve(RunConfig.FILE))) return exportRun(run);
         if (checkpoint != null && weights != null) throw new CvpipeException("--checkpoint and --weights exclude each other", ExitCode.USAGE);
@@ -58,14 +67,35 @@ public final class ModelExportCommand implements Callable<Integer> {
                     + " (drop --input, --classes, --no-aux and --weights)", ExitCode.USAGE);
         }
         String which = checkpoint == null ? "best" : checkpoint.toString();
-        if (!List.of("best", "last", "swa").contains(which)) {
-            throw new CvpipeException("--checkpoint for a run folder is best, last or swa, got '" + which + "'", ExitCode.USAGE);
+        if (!List.of("best", "last", "swa", "ema").contains(which)) {
+            throw new CvpipeException("--checkpoint for a run folder is best, last, swa or ema, got '" + which + "'", ExitCode.USAGE);
         }
         try (Predictor p = new Predictor(run, which, ModelLibrary.factory(), 0)) {
             p.exportSavedModel(output);
             RunConfig c = p.config();
             Log.info("%s: SavedModel written to %s (uint8 images [N,%d,%d,3] -> probabilities, class_ids; %d classes)",
                     run, output, c.height(), c.width(), p.labels().size());
+        }
+        return ExitCode.OK;
+    }
+
+    private int exportStateDict() throws Exception {
+        WeightFiles.Format f = switch (format) {
+            case "safetensors" -> WeightFiles.Format.SAFETENSORS;
+            case "pth" -> WeightFiles.Format.PTH;
+            default -> throw new CvpipeException("--format must be savedmodel, safetensors or pth, got '" + format + "'", ExitCode.USAGE);
+        };
+        String which = checkpoint == null ? "best" : checkpoint.toString();
+        if (weights != null || !List.of("best", "last", "swa", "ema").contains(which)) {
+            throw new CvpipeException("--format " + format + " exports a run folder's checkpoint: --checkpoint best (default), last, swa or ema; no --weights", ExitCode.USAGE);
+        }
+        Path run = Path.of(model.model);
+        if (Files.exists(output)) throw new CvpipeException(output + ": already exists (export writes a new file)");
+        try {
+            RunConfig c = TorchExport.export(run, which, output, f);
+            Log.info("%s: %s (%d classes) written to %s as %s; feed it pixels normalised as '%s'", run, c.model(), c.classes(), output, format, c.normalize());
+        } catch (IllegalArgumentException | IOException e) {
+            throw new CvpipeException(e.getMessage());
         }
         return ExitCode.OK;
     }

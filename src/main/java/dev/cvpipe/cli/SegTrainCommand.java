@@ -4,7 +4,6 @@ import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Table;
 import dev.cvpipe.train.EpochMetrics;
 import dev.cvpipe.train.ModelLibrary;
-import dev.cvpipe.train.Normalization;
 import dev.cvpipe.train.ResizeMode;
 import dev.cvpipe.train.SegDataset;
 import dev.cvpipe.train.SegLabels;
@@ -75,8 +74,8 @@ final class SegTrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--augment: " + classifierStep + " is for classifiers ('cvpipe train'); it cannot move a mask");
             }
             o = new TrainOptions(data, model, out, hw[0], hw[1], t.epochs, t.batch, t.optimizer(), t.schedule(), t.labelSmoothing,
-                    false, t.augmentation(), ResizeMode.SQUASH, Normalization.parse(t.normalize),
-                    t.earlyStop, "val_miou", t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), t.swaStart, t.ema, false, t.pretrained);
+                    false, t.augmentation(), ResizeMode.SQUASH, t.normalization(model),
+                    t.earlyStop, "val_miou", t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), t.swaStart, t.ema, false, t.pretrained, t.fineTune(model));
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }

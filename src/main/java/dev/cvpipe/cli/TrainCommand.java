@@ -8,7 +8,6 @@ import dev.cvpipe.train.BatchMix;
 import dev.cvpipe.train.ClassifierTask;
 import dev.cvpipe.train.EpochMetrics;
 import dev.cvpipe.train.ModelLibrary;
-import dev.cvpipe.train.Normalization;
 import dev.cvpipe.train.ResizeMode;
 
 import dev.cvpipe.train.TrainOptions;
@@ -62,8 +61,8 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--class-weights must be auto or none");
             }
             o = new TrainOptions(data, model, out, hw[0], hw[1], t.epochs, t.batch, t.optimizer(), t.schedule(), t.labelSmoothing,
-                    classWeights.equals("auto"), t.augmentation(Augment.CLASSIFIER_DEFAULT), ResizeMode.parse(resize), Normalization.parse(t.normalize),
-                    t.earlyStop, monitor, t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), t.swaStart, t.ema, aux, t.pretrained);
+                    classWeights.equals("auto"), t.augmentation(Augment.CLASSIFIER_DEFAULT), ResizeMode.parse(resize), t.normalization(model),
+                    t.earlyStop, monitor, t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), t.swaStart, t.ema, aux, t.pretrained, t.fineTune(model));
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }

@@ -5,8 +5,10 @@ import dev.cvpipe.report.Log;
 import dev.cvpipe.train.Augment;
 import dev.cvpipe.train.Checkpoints;
 import dev.cvpipe.train.DeviceCheck;
+import dev.cvpipe.train.FineTune;
 import dev.cvpipe.train.LrSchedule;
 import dev.cvpipe.train.ModelLibrary;
+import dev.cvpipe.train.Normalization;
 import dev.cvpipe.train.Optimizer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,7 +41,11 @@ final class TrainingOptions {
             "Default: train rrc,hflip (random-resized crop + flip, torchvision's recipe); seg train hsv,ssr,hflip,vflip,rot90 (seed 003).",
             "Example: --augment 'rrc(scale=0.25:1),hflip,hsv(h=10,s=20,v=20),erase'."})
     String augment;
-    @Option(names = "--normalize", defaultValue = "imagenet", description = "imagenet (mean/std) | x3.2 (x/255*3.2-1.6, seed 003).") String normalize;
+    @Option(names = "--normalize", paramLabel = "PRESET", description = "imagenet (ImageNet mean/std) | inception (x/127.5-1) | unit (x/255, darknet) | x3.2 (x/255*3.2-1.6, seed 003); "
+            + "match the pretrained weights (default: inception for inception-v3 with --pretrained, else imagenet).") String normalize;
+    @Option(names = "--freeze-backbone", defaultValue = "0", paramLabel = "EPOCHS", description = "Train only the head (classifier fc, or seg decoder + head) for the first EPOCHS epochs, "
+            + "the backbone's BN statistics fixed; then everything (default: 0).") int freezeBackbone;
+    @Option(names = "--backbone-lr-mult", defaultValue = "1", paramLabel = "X", description = "Backbone learning rate = lr x X; the head trains at lr (default: 1).") double backboneLrMult;
     @Option(names = "--early-stop", defaultValue = "0", paramLabel = "N", description = "Stop after N epochs without improvement (0: never).") int earlyStop;
     @Option(names = "--seed", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.") long seed;
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: all cores; 1: deterministic).") int threads;
@@ -69,6 +75,17 @@ final class TrainingOptions {
     LrSchedule schedule() {
         return new LrSchedule(LrSchedule.Kind.parse(schedule), lr, epochs, t0, tMult, etaMin,
                 stepSize > 0 ? stepSize : Math.max(1, epochs / 3), gamma, warmup);
+    }
+
+    /** --normalize, or its default for the model and --pretrained (see Normalization.defaultFor). */
+    Normalization normalization(String model) {
+        return normalize == null ? Normalization.defaultFor(model, pretrained != null) : Normalization.parse(normalize);
+    }
+
+    FineTune fineTune(String model) {
+        FineTune f = new FineTune(freezeBackbone, backboneLrMult);
+        if (f.grouped()) ModelLibrary.requireBackbone(model);
+        return f;
     }
 
     int[] size() {

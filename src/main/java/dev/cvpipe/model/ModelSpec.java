@@ -130,6 +130,44 @@ public final class ModelSpec {
         return p;
     }
 
+    /**
+     * The backbone: the feature extractor that ImageNet-style pretrained files provide and that
+     * fine-tuning freezes first ({@code --freeze-backbone}) or trains slower ({@code --backbone-lr-mult}).
+     * Everything else is the head, the part a new task must learn:
+     * <ul>
+     *   <li>classifiers: every layer the main output reads except the last layer with weights on its
+     *       path (ResNet's and inception-v3's {@code fc}, darknet53's 1×1 classifier conv); inception's
+     *       AuxLogits branch is head too;</li>
+     *   <li>segmentation: the encoder, every layer before the decoder's first upsampling (smp's
+     *       {@code encoder.*}); decoder blocks and {@code segmentation_head} are the head;</li>
+     *   <li>detectors and other networks: no backbone (all false).</li>
+     * </ul>
+     */
+    public boolean[] backboneLayers() {
+        boolean[] backbone = new boolean[nodes.size()];
+        if (kind == Kind.CLASSIFIER) {
+            int head = output;
+            while (head >= 0 && nodes.get(head).params() == 0 && nodes.get(head).inputs().length == 1) head = nodes.get(head).inputs()[0];
+            if (head < 0) return backbone;
+            java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
+            for (int i : nodes.get(head).inputs()) todo.push(i);
+            while (!todo.isEmpty()) {
+                int i = todo.pop();
+                if (i < 0 || backbone[i]) continue;
+                backbone[i] = true;
+                for (int j : nodes.get(i).inputs()) todo.push(j);
+            }
+        } else if (kind == Kind.SEGMENTATION) {
+            for (Node n : nodes) {
+                if (n.layer() instanceof dev.cvpipe.model.layers.Upsample) {
+                    for (int i = 0; i < n.index(); i++) backbone[i] = true;
+                    break;
+                }
+            }
+        }
+        return backbone;
+    }
+
     public List<LayerInfo> summary() {
         List<LayerInfo> rows = new ArrayList<>(nodes.size());
         for (Node n : nodes) rows.add(new LayerInfo(n.index(), n.layer().type(), n.output(), n.params(), n.flops() / 1e9, n.from()));

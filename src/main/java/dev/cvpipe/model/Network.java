@@ -5,8 +5,10 @@ import dev.cvpipe.model.layers.Layer;
 import dev.cvpipe.model.layers.Vars;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -37,6 +39,7 @@ public final class Network {
     private final List<String> layerScopes = new ArrayList<>();
     private final List<Op> updateOps = new ArrayList<>();
     private final Map<Variable<TFloat32>, Assigner> assigners = new HashMap<>();
+    private Set<Variable<TFloat32>> backbone;
     private int branches;
     private Operand<TFloat32> lastAux;
     private List<Operand<TFloat32>> lastHeads = List.of();
@@ -70,13 +73,23 @@ public final class Network {
      * (see {@link #auxLogits()}).
      */
     public Operand<TFloat32> forward(Operand<TFloat32> imagesNHWC, boolean training) {
+        return forward(imagesNHWC, training, false);
+    }
+
+    /**
+     * A forward pass whose {@link ModelSpec#backboneLayers() backbone} runs in inference mode when
+     * {@code frozenBackbone}: its BN normalises with the moving statistics and adds no update ops,
+     * so only the head's BN statistics move (PyTorch's {@code backbone.eval()} during a frozen phase).
+     */
+    public Operand<TFloat32> forward(Operand<TFloat32> imagesNHWC, boolean training, boolean frozenBackbone) {
         Shape3 in = spec.input();
         Shape s = imagesNHWC.shape();
         if (s.numDimensions() != 4 || (s.size(1) >= 0 && s.size(1) != in.h()) || (s.size(2) >= 0 && s.size(2) != in.w())
                 || (s.size(3) >= 0 && s.size(3) != in.c())) {
             throw new IllegalArgumentException(spec.name() + " takes images [N, " + in.h() + ", " + in.w() + ", " + in.c() + "], got " + s);
         }
-        String branch = (training ? "train" : "eval") + (branches++ == 0 ? "" : "_" + branches);
+        String branch = (training ? frozenBackbone ? "train_frozen" : "train" : "eval") + (branches++ == 0 ? "" : "_" + branches);
+        boolean[] frozen = frozenBackbone ? spec.backboneLayers() : new boolean[spec.nodes().size()];
         Ops tf = modelOps.withSubScope(branch);
         if (training && bnMomentum == null) {
             bnMomentum = modelOps.withName("bn_momentum").placeholderWithDefault(modelOps.constant(Forward.BN_MOMENTUM), Shape.scalar());
@@ -95,7 +108,8 @@ public final class Network {
             if (!needed[n.index()]) continue;
             List<Operand<TFloat32>> xs = new ArrayList<>();
             for (int i : n.inputs()) xs.add(out.get(i));
-            Forward layerF = new Forward(tf.withSubScope(layerScopes.get(n.index())), training, updateOps, seed, momentum);
+            boolean layerTraining = training && !frozen[n.index()];
+            Forward layerF = new Forward(tf.withSubScope(layerScopes.get(n.index())), layerTraining, updateOps, seed, layerTraining ? momentum : null);
             out.put(n.index(), built.get(n.index()).apply(layerF, xs));
         }
         lastAux = training && spec.auxOutput() >= 0 ? flatten(tf, out.get(spec.auxOutput())) : null;
@@ -150,6 +164,17 @@ public final class Network {
             for (Variable<TFloat32> v : vars.ofLayer(layerScopes.get(n.index()))) if (vars.role(v) != Vars.Role.MOVING) out.add(v);
         }
         return out;
+    }
+
+    /** Whether {@code v} belongs to a {@link ModelSpec#backboneLayers() backbone} layer (BN moving statistics included). */
+    public boolean inBackbone(Variable<TFloat32> v) {
+        if (backbone == null) {
+            Set<Variable<TFloat32>> b = new HashSet<>();
+            boolean[] layers = spec.backboneLayers();
+            for (ModelSpec.Node n : spec.nodes()) if (layers[n.index()]) b.addAll(vars.ofLayer(layerScopes.get(n.index())));
+            backbone = b;
+        }
+        return backbone.contains(v);
     }
 
     /** Kernels of conv and dense layers: the variables weight decay applies to (not BN, not biases). */

@@ -1,6 +1,7 @@
 package dev.cvpipe.train;
 
 import dev.cvpipe.model.ModelConfig;
+import dev.cvpipe.model.ModelSpec;
 import dev.cvpipe.model.Models;
 import dev.cvpipe.model.Network;
 import dev.cvpipe.model.weights.ImportReport;
@@ -81,7 +82,27 @@ public final class ModelLibrary {
             public ImportReport loadPretrained(Session session, Path file) throws IOException {
                 return Pretrained.load(file, session, n);
             }
+
+            @Override
+            public boolean inBackbone(Variable<TFloat32> v) {
+                return n.inBackbone(v);
+            }
+
+            @Override
+            public Operand<TFloat32> forwardFrozenBackbone(Operand<TFloat32> images) {
+                return n.forward(images, true, true);
+            }
         };
+    }
+
+    /**
+     * Refuses --freeze-backbone / --backbone-lr-mult for a model without a backbone (see
+     * {@code ModelSpec.backboneLayers()}: detectors, for instance).
+     */
+    public static void requireBackbone(String model) {
+        ModelSpec spec = Models.spec(model, new ModelConfig(2, Models.defaultInput(model), Models.defaultInput(model), 3, false, 0));
+        for (boolean b : spec.backboneLayers()) if (b) return;
+        throw new IllegalArgumentException(model + " has no backbone: --freeze-backbone and --backbone-lr-mult apply to classifiers and segmentation networks");
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.cvpipe.train;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.op.Op;
@@ -38,37 +40,111 @@ public record Optimizer(Kind kind, double weightDecay, double momentum, boolean 
     }
 
     /**
-     * Adds the update ops for one step and returns a single op that runs them all (plus
-     * {@code extra}, e.g. BN moving averages). {@code lr} is fed per step.
+     * Variables that share a learning-rate multiplier and, for Adam, one bias-correction step count
+     * (its own beta powers, {@code PREFIXbeta1_power}): a group a step leaves out does not age, so a
+     * backbone frozen for some epochs starts Adam afresh when it thaws, as PyTorch's per-parameter
+     * state does for parameters that had no gradient.
+     *
+     * @param indices positions in {@code net.trainableVariables()}
+     */
+    public record Group(String prefix, double lrMult, List<Integer> indices) {}
+
+    /**
+     * Adds the update ops for one step of every trainable variable (one group, lr as fed) and returns
+     * a single op that runs them all (plus {@code extra}, e.g. BN moving averages).
      */
     public Op build(Ops root, TrainableNet net, Output<?>[] grads, Operand<TFloat32> lr, List<Op> extra) {
-        Ops scope = root.withSubScope("optimizer");
-        List<Variable<TFloat32>> vars = net.trainableVariables();
-        // Reading a ref variable through Identity aliases its buffer, so an update may race with
-        // backprop ops still reading the old weights (one layer's filter gradient is ready before
-        // the layers below have used its kernel). Every update therefore waits for every gradient:
-        // without this, two identical runs drift apart after the first step.
-        List<Op> gradOps = new ArrayList<>();
-        List<Operand<TFloat32>> gradients = new ArrayList<>();
-        for (Output<?> g : grads) {
-            @SuppressWarnings("unchecked")
-            Operand<TFloat32> gf = scope.identity((Operand<TFloat32>) g);
-            gradOps.add((Op) gf);
-            gradients.add(gf);
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < grads.length; i++) all.add(i);
+        return slots(root, net, List.of(new Group("", 1, all))).step("train_step", grads, lr, extra);
+    }
+
+    /** Creates the slot variables of {@code groups} (which together hold every trainable variable once). */
+    public Slots slots(Ops root, TrainableNet net, List<Group> groups) {
+        return new Slots(root.withSubScope("optimizer"), net, groups);
+    }
+
+    /** The optimizer's variables for a network; {@link #step} builds update ops over them. */
+    public final class Slots {
+        private final Ops scope;
+        private final TrainableNet net;
+        private final List<Variable<TFloat32>> vars;
+        private final List<Group> groups;
+        private final Map<Group, Variable<TFloat32>[]> powers = new HashMap<>();
+        private final Map<Integer, List<Variable<TFloat32>>> slots = new HashMap<>();
+
+        @SuppressWarnings("unchecked")
+        private Slots(Ops scope, TrainableNet net, List<Group> groups) {
+            this.scope = scope;
+            this.net = net;
+            this.vars = net.trainableVariables();
+            this.groups = groups;
+            Ops init = scope.withInitScope();
+            for (Group g : groups) {
+                if (kind != Kind.SGD) {
+                    powers.put(g, new Variable[] {
+                            scope.withName(g.prefix() + "beta1_power").variable(init.constant((float) beta1)),
+                            scope.withName(g.prefix() + "beta2_power").variable(init.constant((float) beta2))});
+                }
+                for (int i : g.indices()) {
+                    Variable<TFloat32> v = vars.get(i);
+                    String slot = "v" + i;
+                    if (kind == Kind.SGD) {
+                        slots.put(i, momentum == 0 ? List.of() : List.of(scope.withName(slot + "_momentum").variable(zeros(init, v))));
+                    } else {
+                        slots.put(i, List.of(scope.withName(slot + "_m").variable(zeros(init, v)),
+                                scope.withName(slot + "_v").variable(zeros(init, v))));
+                    }
+                }
+            }
         }
-        Ops tf = scope.withControlDependencies(gradOps);
-        List<Op> updates = new ArrayList<>();
-        Operand<TFloat32> wd = tf.constant((float) weightDecay);
-        Variable<TFloat32> b1Power = null, b2Power = null;
-        if (kind != Kind.SGD) {
-            b1Power = tf.withName("beta1_power").variable(tf.withInitScope().constant((float) beta1));
-            b2Power = tf.withName("beta2_power").variable(tf.withInitScope().constant((float) beta2));
+
+        /**
+         * One optimizer step named {@code name}: updates every variable whose gradient is not null
+         * ({@code grads} indexed like {@code net.trainableVariables()}), advances the beta powers of
+         * the groups it touches, and runs {@code extra} too. {@code lr} is fed per step.
+         */
+        public Op step(String name, Output<?>[] grads, Operand<TFloat32> lr, List<Op> extra) {
+            // Reading a ref variable through Identity aliases its buffer, so an update may race with
+            // backprop ops still reading the old weights (one layer's filter gradient is ready before
+            // the layers below have used its kernel). Every update therefore waits for every gradient:
+            // without this, two identical runs drift apart after the first step.
+            List<Op> gradOps = new ArrayList<>();
+            Map<Integer, Operand<TFloat32>> gradients = new HashMap<>();
+            for (int i = 0; i < grads.length; i++) {
+                if (grads[i] == null) continue;
+                @SuppressWarnings("unchecked")
+                Operand<TFloat32> gf = scope.identity((Operand<TFloat32>) grads[i]);
+                gradOps.add((Op) gf);
+                gradients.put(i, gf);
+            }
+            Ops tf = scope.withControlDependencies(gradOps);
+            List<Op> all = new ArrayList<>();
+            for (Group group : groups) {
+                List<Op> updates = new ArrayList<>();
+                Operand<TFloat32> groupLr = group.lrMult() == 1 ? lr : tf.math.mul(lr, tf.constant((float) group.lrMult()));
+                Variable<TFloat32>[] p = powers.get(group);
+                for (int i : group.indices()) {
+                    Operand<TFloat32> g = gradients.get(i);
+                    if (g != null) updates.add(update(tf, i, g, groupLr, p));
+                }
+                all.addAll(updates);
+                if (p != null && !updates.isEmpty()) {
+                    // ApplyAdam reads beta^t but does not advance it: advance after every apply has read it.
+                    Ops after = tf.withControlDependencies(updates);
+                    all.add(after.assign(p[0], after.math.mul(p[0], tf.constant((float) beta1))));
+                    all.add(after.assign(p[1], after.math.mul(p[1], tf.constant((float) beta2))));
+                }
+            }
+            all.addAll(extra);
+            return tf.withControlDependencies(all).withName(name).noOp();
         }
-        for (int i = 0; i < vars.size(); i++) {
+
+        private Op update(Ops tf, int i, Operand<TFloat32> g, Operand<TFloat32> lr, Variable<TFloat32>[] p) {
             Variable<TFloat32> v = vars.get(i);
-            Operand<TFloat32> g = gradients.get(i);
+            List<Variable<TFloat32>> s = slots.get(i);
             boolean decays = weightDecay > 0 && net.decays(v);
-            String slot = "v" + i;
+            Operand<TFloat32> wd = tf.constant((float) weightDecay);
             if (decays && kind != Kind.ADAMW) g = tf.math.add(g, tf.math.mul(wd, tf.identity(v)));
             Ops vtf = tf;
             if (decays && kind == Kind.ADAMW) {
@@ -76,31 +152,13 @@ public record Optimizer(Kind kind, double weightDecay, double momentum, boolean 
                 Op decay = tf.assignSub(v, tf.math.mul(tf.math.mul(lr, wd), tf.identity(v)));
                 vtf = tf.withControlDependencies(List.of(decay));
             }
-            Ops init = tf.withInitScope();
             if (kind == Kind.SGD) {
-                if (momentum == 0) {
-                    updates.add(vtf.train.applyGradientDescent(v, lr, g));
-                } else {
-                    Variable<TFloat32> acc = tf.withName(slot + "_momentum").variable(zeros(init, v));
-                    updates.add(vtf.train.applyMomentum(v, acc, lr, g, tf.constant((float) momentum),
-                            ApplyMomentum.useNesterov(nesterov)));
-                }
-            } else {
-                Variable<TFloat32> m = tf.withName(slot + "_m").variable(zeros(init, v));
-                Variable<TFloat32> s = tf.withName(slot + "_v").variable(zeros(init, v));
-                updates.add(vtf.train.applyAdam(v, m, s, b1Power, b2Power, lr,
-                        tf.constant((float) beta1), tf.constant((float) beta2), tf.constant((float) epsilon), g));
+                if (s.isEmpty()) return vtf.train.applyGradientDescent(v, lr, g);
+                return vtf.train.applyMomentum(v, s.get(0), lr, g, tf.constant((float) momentum), ApplyMomentum.useNesterov(nesterov));
             }
+            return vtf.train.applyAdam(v, s.get(0), s.get(1), p[0], p[1], lr,
+                    tf.constant((float) beta1), tf.constant((float) beta2), tf.constant((float) epsilon), g);
         }
-        List<Op> all = new ArrayList<>(updates);
-        if (b1Power != null) {
-            // ApplyAdam reads beta^t but does not advance it: advance after every apply has read it.
-            Ops after = tf.withControlDependencies(updates);
-            all.add(after.assign(b1Power, after.math.mul(b1Power, tf.constant((float) beta1))));
-            all.add(after.assign(b2Power, after.math.mul(b2Power, tf.constant((float) beta2))));
-        }
-        all.addAll(extra);
-        return tf.withControlDependencies(all).withName("train_step").noOp();
     }
 
     private static Operand<TFloat32> zeros(Ops init, Variable<TFloat32> like) {

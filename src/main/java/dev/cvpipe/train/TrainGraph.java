@@ -39,6 +39,8 @@ public final class TrainGraph implements AutoCloseable {
     private final Operand<TFloat32> logits;
     private final Operand<TFloat32> evalLogits;
     private final Op step;
+    private final Op frozenStep;
+    private final Operand<TFloat32> frozenLoss, frozenLogits;
     private final int height, width, classes;
     private final boolean pixelLabels;
     /** Main-head and aux-head losses (null without an aux head); {@link #loss} is main + AUX_WEIGHT * aux. */
@@ -71,16 +73,33 @@ public final class TrainGraph implements AutoCloseable {
      */
     public TrainGraph(NetFactory factory, String model, int classes, int height, int width, long seed,
                       Normalization norm, Optimizer optimizer, TrainLoss loss, boolean swa, int threads) {
-        this(factory, model, classes, height, width, seed, norm, optimizer, loss, swa, 0, false, threads);
+        this(factory, model, classes, height, width, seed, norm, optimizer, loss, swa, 0, false, FineTune.NONE, threads);
+    }
+
+    /** With EMA / an auxiliary head, without fine-tuning controls. */
+    public TrainGraph(NetFactory factory, String model, int classes, int height, int width, long seed,
+                      Normalization norm, Optimizer optimizer, TrainLoss loss, boolean swa, double emaDecay, boolean aux, int threads) {
+        this(factory, model, classes, height, width, seed, norm, optimizer, loss, swa, emaDecay, aux, FineTune.NONE, threads);
+    }
+
+    /** With fine-tuning controls, without EMA or an auxiliary head. */
+    public TrainGraph(NetFactory factory, String model, int classes, int height, int width, long seed,
+                      Normalization norm, Optimizer optimizer, TrainLoss loss, boolean swa, FineTune fineTune, int threads) {
+        this(factory, model, classes, height, width, seed, norm, optimizer, loss, swa, 0, false, fineTune, threads);
     }
 
     /**
      * @param emaDecay with a value in (0, 1), a second copy of the network holds the exponential
      *                 moving average of every variable ({@link #emaEvalLogits}); 0: none
      * @param aux      build the network with its auxiliary head and add {@link #AUX_WEIGHT} times its loss
+     * @param fineTune with {@link FineTune#grouped()}, backbone and head become two optimizer groups
+     *                 (backbone at lr x mult); with a freeze, a second training branch whose backbone
+     *                 runs in inference mode and whose gradients reach the head only ({@link #step} with
+     *                 {@code frozenBackbone})
      */
     public TrainGraph(NetFactory factory, String model, int classes, int height, int width, long seed,
-                      Normalization norm, Optimizer optimizer, TrainLoss loss, boolean swa, double emaDecay, boolean aux, int threads) {
+                      Normalization norm, Optimizer optimizer, TrainLoss loss, boolean swa, double emaDecay, boolean aux,
+                      FineTune fineTune, int threads) {
         this.height = height;
         this.width = width;
         this.classes = classes;
@@ -122,7 +141,38 @@ public final class TrainGraph implements AutoCloseable {
             Output<?>[] xs = new Output<?>[vars.size()];
             for (int i = 0; i < xs.length; i++) xs[i] = vars.get(i).asOutput();
             Output<?>[] grads = graph.addGradients(this.loss.asOutput(), xs);
-            Op optimizerStep = optimizer.build(tf, net, grads, lr, new ArrayList<>(net.updateOps()));
+            Op optimizerStep;
+            Op frozenOptimizerStep = null;
+            List<Op> trainUpdates = new ArrayList<>(net.updateOps());
+            if (!fineTune.grouped()) {
+                optimizerStep = optimizer.build(tf, net, grads, lr, trainUpdates);
+                frozenLoss = null;
+                frozenLogits = null;
+            } else {
+                List<Integer> head = new ArrayList<>(), backbone = new ArrayList<>();
+                for (int i = 0; i < vars.size(); i++) (net.inBackbone(vars.get(i)) ? backbone : head).add(i);
+                if (backbone.isEmpty()) throw new IllegalArgumentException(model + " has no backbone to freeze or to train at another learning rate");
+                Optimizer.Slots slots = optimizer.slots(tf, net, List.of(new Optimizer.Group("", 1, head),
+                        new Optimizer.Group("backbone_", fineTune.backboneLrMult(), backbone)));
+                optimizerStep = slots.step("train_step", grads, lr, trainUpdates);
+                if (fineTune.freezeEpochs() > 0) {
+                    frozenLogits = net.forwardFrozenBackbone(norm.apply(tf, images));
+                    frozenLoss = tf.withName("frozen_loss_value").identity(targets != null
+                            ? loss.trainLossSoft(tf.withSubScope("frozen_loss"), frozenLogits, targets)
+                            : loss.trainLoss(tf.withSubScope("frozen_loss"), frozenLogits, labels));
+                    List<Op> all = net.updateOps();
+                    List<Op> frozenUpdates = new ArrayList<>(all.subList(trainUpdates.size(), all.size()));
+                    Output<?>[] hx = new Output<?>[head.size()];
+                    for (int k = 0; k < hx.length; k++) hx[k] = vars.get(head.get(k)).asOutput();
+                    Output<?>[] hg = graph.addGradients("frozen_gradients", new Output<?>[] {frozenLoss.asOutput()}, hx, null);
+                    Output<?>[] fg = new Output<?>[vars.size()];
+                    for (int k = 0; k < hx.length; k++) fg[head.get(k)] = hg[k];
+                    frozenOptimizerStep = slots.step("frozen_step", fg, lr, frozenUpdates);
+                } else {
+                        frozenLoss = null;
+                    frozenLogits = null;
+                }
+            }
             if (emaDecay > 0) {
                 TrainableNet ema = factory.create(tf.withSubScope(EMA_SCOPE), model, classes, height, width, seed, aux);
                 emaEvalLogits = ema.forward(norm.apply(tf, evalImages), false);
@@ -130,8 +180,12 @@ public final class TrainGraph implements AutoCloseable {
                 Op[] ops = emaOps(tf.withSubScope("ema_update"), net.variables(), ema.variables(), (float) emaDecay, optimizerStep);
                 step = ops[0];
                 emaInit = ops[1];
+                // the head-only steps of a frozen backbone move the EMA too
+                frozenStep = frozenOptimizerStep == null ? null
+                        : emaOps(tf.withSubScope("ema_update_frozen"), net.variables(), ema.variables(), (float) emaDecay, frozenOptimizerStep)[0];
             } else {
                 step = optimizerStep;
+                frozenStep = frozenOptimizerStep;
                 emaEvalLogits = null;
                 emaEvalLoss = null;
                 emaInit = null;
@@ -275,14 +329,26 @@ public final class TrainGraph implements AutoCloseable {
     }
 
     public StepResult step(byte[] pixels, int[] labelIds, int n, double learningRate) {
-        return step(pixels, labelIds, null, n, learningRate);
+        return step(pixels, labelIds, null, n, learningRate, false);
+    }
+
+    /** One optimizer step with a frozen backbone or not (see the full overload), hard labels. */
+    public StepResult step(byte[] pixels, int[] labelIds, int n, double learningRate, boolean frozenBackbone) {
+        return step(pixels, labelIds, null, n, learningRate, frozenBackbone);
+    }
+
+    /** One optimizer step with soft targets (see the full overload). */
+    public StepResult step(byte[] pixels, int[] labelIds, float[] softTargets, int n, double learningRate) {
+        return step(pixels, labelIds, softTargets, n, learningRate, false);
     }
 
     /**
      * One optimizer step; {@code softTargets} [n*classes] feed a soft-target loss (null: the
-     * labels' one-hot rows).
+     * labels' one-hot rows); with {@code frozenBackbone} (a graph built with a freeze) only the head
+     * moves and the backbone's BN statistics stay as they are.
      */
-    public StepResult step(byte[] pixels, int[] labelIds, float[] softTargets, int n, double learningRate) {
+    public StepResult step(byte[] pixels, int[] labelIds, float[] softTargets, int n, double learningRate, boolean frozenBackbone) {
+        if (frozenBackbone && frozenStep == null) throw new IllegalStateException("graph built without --freeze-backbone");
         float[] t = targets == null ? null : softTargets != null ? softTargets : oneHot(labelIds, n);
         try (TUint8 x = Tensors.images(pixels, n, height, width);
              TInt32 y = labelTensor(labelIds, n);
@@ -290,7 +356,8 @@ public final class TrainGraph implements AutoCloseable {
              TFloat32 rate = TFloat32.scalarOf((float) learningRate)) {
             Session.Runner run = session.runner().feed(images, x).feed(labels, y).feed(lr, rate);
             if (soft != null) run.feed(targets, soft);
-            try (Result r = run.addTarget(step).fetch(loss).fetch(logits).run()) {
+            try (Result r = run.addTarget(frozenBackbone ? frozenStep : step).fetch(frozenBackbone ? frozenLoss : loss)
+                    .fetch(frozenBackbone ? frozenLogits : logits).run()) {
                 return new StepResult(((TFloat32) r.get(0)).getFloat(), Tensors.floats((TFloat32) r.get(1)));
             }
         }
@@ -335,6 +402,22 @@ public final class TrainGraph implements AutoCloseable {
     private TInt32 labelTensor(int[] labelIds, int n) {
         Shape s = pixelLabels ? Shape.of(n, height, width) : Shape.of(n);
         return TInt32.tensorOf(s, DataBuffers.of(labelIds, true, false).narrow(s.size()));
+    }
+
+    /** Every float variable's current values, by op name: for tests that check what a step changed. */
+    java.util.Map<String, float[]> variableValues() {
+        java.util.Map<String, float[]> out = new java.util.TreeMap<>();
+        java.util.Iterator<org.tensorflow.GraphOperation> it = graph.operations();
+        while (it.hasNext()) {
+            org.tensorflow.GraphOperation op = it.next();
+            if (!op.type().equals("VariableV2")) continue;
+            org.tensorflow.proto.DataType t = op.output(0).dataType();
+            if (t != org.tensorflow.proto.DataType.DT_FLOAT && t != org.tensorflow.proto.DataType.DT_FLOAT_REF) continue;
+            try (Result r = session.runner().fetch(op.name()).run()) {
+                out.put(op.name(), Tensors.floats((TFloat32) r.get(0)));
+            }
+        }
+        return out;
     }
 
     public int classes() {

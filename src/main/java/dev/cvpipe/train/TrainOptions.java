@@ -13,22 +13,29 @@ public record TrainOptions(
         double labelSmoothing, boolean classWeightsAuto, Augment augment,
         ResizeMode resize, Normalization normalization,
         int earlyStop, String monitor, long seed, int threads, int workers, int prefetch,
-        boolean resume, boolean strict, int swaStart, double emaDecay, boolean aux, Path pretrained) {
+        boolean resume, boolean strict, int swaStart, double emaDecay, boolean aux, Path pretrained, FineTune fineTune) {
 
-    /** Without EMA, an auxiliary head or pretrained weights. */
+    /** Without EMA, an auxiliary head, pretrained weights or fine-tuning controls. */
     public TrainOptions(Path data, String model, Path out, int height, int width, int epochs, int batch,
                         Optimizer optimizer, LrSchedule schedule, double labelSmoothing, boolean classWeightsAuto, Augment augment,
                         ResizeMode resize, Normalization normalization, int earlyStop, String monitor, long seed, int threads,
                         int workers, int prefetch, boolean resume, boolean strict, int swaStart) {
         this(data, model, out, height, width, epochs, batch, optimizer, schedule, labelSmoothing, classWeightsAuto, augment,
-                resize, normalization, earlyStop, monitor, seed, threads, workers, prefetch, resume, strict, swaStart, 0, false, null);
+                resize, normalization, earlyStop, monitor, seed, threads, workers, prefetch, resume, strict, swaStart, 0, false, null, FineTune.NONE);
     }
 
     /** The same options, starting from the weights in {@code file} (.pth, .safetensors, darknet .weights; null: none). */
     public TrainOptions withPretrained(Path file) {
         return new TrainOptions(data, model, out, height, width, epochs, batch, optimizer, schedule, labelSmoothing, classWeightsAuto,
                 augment, resize, normalization, earlyStop, monitor, seed, threads, workers, prefetch, resume, strict, swaStart,
-                emaDecay, aux, file);
+                emaDecay, aux, file, fineTune);
+    }
+
+    /** The same options with these fine-tuning controls (freeze, backbone lr multiplier). */
+    public TrainOptions withFineTune(FineTune f) {
+        return new TrainOptions(data, model, out, height, width, epochs, batch, optimizer, schedule, labelSmoothing, classWeightsAuto,
+                augment, resize, normalization, earlyStop, monitor, seed, threads, workers, prefetch, resume, strict, swaStart,
+                emaDecay, aux, pretrained, f);
     }
 
     /** Without SWA (the classifier's options). */
@@ -44,6 +51,7 @@ public record TrainOptions(
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1");
         if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1");
         if (labelSmoothing < 0 || labelSmoothing >= 1) throw new IllegalArgumentException("--label-smoothing must be in [0, 1)");
+        if (fineTune == null) fineTune = FineTune.NONE;
         if (swaStart < 0) throw new IllegalArgumentException("--swa-start must be an epoch >= 1 (0: no SWA)");
         if (!(emaDecay == 0 || (emaDecay > 0 && emaDecay < 1))) throw new IllegalArgumentException("--ema must be a decay in (0, 1), e.g. 0.999 (0: no EMA)");
         if (!monitor.equals("val_acc") && !monitor.equals("val_f1") && !monitor.equals("val_loss") && !monitor.equals("val_miou")) {

@@ -42,6 +42,22 @@ public interface TrainableNet {
     }
 
     /**
+     * Whether {@code v} is in the network's backbone (see {@code ModelSpec.backboneLayers()}):
+     * frozen by {@code --freeze-backbone}, trained at lr x {@code --backbone-lr-mult}. None by default.
+     */
+    default boolean inBackbone(Variable<TFloat32> v) {
+        return false;
+    }
+
+    /**
+     * A training forward with the backbone in inference mode (its BN uses and keeps the moving
+     * statistics); its update ops are appended to {@link #updateOps()} after the earlier branches'.
+     */
+    default Operand<TFloat32> forwardFrozenBackbone(Operand<TFloat32> imagesNHWC) {
+        throw new UnsupportedOperationException("this network has no backbone to freeze");
+    }
+
+    /**
      * Overwrites the initialised variables with the pretrained weights in {@code file} (see
      * {@code model.weights.Pretrained}); the stand-in networks of tests have no pretrained form.
      */

@@ -78,6 +78,7 @@ public final class Trainer {
             RunConfig previous = RunConfig.read(o.out());
             task.checkCompatible(previous);
             checkSameAveraging(previous);
+            checkSameFineTune(previous);
             if (previous.training() != null && previous.training().get("pretrained") instanceof Map<?, ?> m) {
                 pretrained = new LinkedHashMap<>();
                 m.forEach((k, v) -> pretrained.put(String.valueOf(k), v));
@@ -118,7 +119,7 @@ public final class Trainer {
         boolean stoppedEarly = false;
         EpochMetrics swa = null;
         try (TrainGraph g = new TrainGraph(factory, o.model(), classes, o.height(), o.width(), o.seed(),
-                o.normalization(), o.optimizer(), task.loss(), o.swaStart() > 0, o.emaDecay(), o.aux(), o.threads())) {
+                o.normalization(), o.optimizer(), task.loss(), o.swaStart() > 0, o.emaDecay(), o.aux(), o.fineTune(), o.threads())) {
             if (state != null) {
                 String last = ckpt.prefix("last").orElseThrow();
                 try {
@@ -138,6 +139,13 @@ public final class Trainer {
                 }
             }
             for (int epoch = startEpoch; epoch < o.epochs(); epoch++) {
+                boolean frozen = o.fineTune().frozen(epoch);
+                if (frozen && epoch == startEpoch) {
+                    Log.info("train: backbone frozen for epochs 1-%d: only the head trains, backbone BN statistics stay fixed", o.fineTune().freezeEpochs());
+                } else if (!frozen && o.fineTune().freezeEpochs() > 0 && epoch == o.fineTune().freezeEpochs()) {
+                    Log.info("train: epoch %d: backbone unfrozen, everything trains%s", epoch + 1, o.fineTune().backboneLrMult() == 1 ? ""
+                            : String.format(Locale.ROOT, " (backbone at lr x %s)", o.fineTune().backboneLrMult()));
+                }
                 long t0 = System.nanoTime();
                 double lossSum = 0;
                 int seen = 0;
@@ -156,7 +164,7 @@ public final class Trainer {
                         if (bar != null) bar.step();
                         if (b.n() == 0) continue;
                         TrainTask.Feed f = task.trainFeed(b, o.height(), o.width(), o.seed(), epoch, batchIndex - 1);
-                        TrainGraph.StepResult r = g.step(f.pixels(), f.labels(), f.targets(), b.n(), lr);
+                        TrainGraph.StepResult r = g.step(f.pixels(), f.labels(), f.targets(), b.n(), lr, frozen);
                         if (!Float.isFinite(r.loss())) {
                             throw new IllegalStateException("loss became " + r.loss() + " at epoch " + (epoch + 1) + " (try a lower --lr)");
                         }
@@ -348,6 +356,16 @@ public final class Trainer {
         }
     }
 
+    /** The optimizer's variables differ with the fine-tuning groups: a resumed run keeps the ones it started with. */
+    private void checkSameFineTune(RunConfig previous) {
+        FineTune was = FineTune.recorded(previous.training());
+        if (!was.equals(o.fineTune())) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "--resume: %s was started with --freeze-backbone %d --backbone-lr-mult %s, not %d and %s: resume with the same values",
+                    o.out(), was.freezeEpochs(), was.backboneLrMult(), o.fineTune().freezeEpochs(), o.fineTune().backboneLrMult()));
+        }
+    }
+
     private void writeConfig(int classes, int epochsDone, int bestEpoch) throws IOException {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("data", o.data().toString());
@@ -366,6 +384,7 @@ public final class Trainer {
         if (o.swaStart() > 0) t.put("swa_start", o.swaStart());
         if (o.emaDecay() > 0) t.put("ema", o.emaDecay());
         if (o.aux()) t.put("aux", true);
+        if (o.fineTune().grouped()) t.putAll(o.fineTune().configEntries());
         if (pretrained != null) t.put("pretrained", pretrained);
         Normalization n = o.normalization();
         new RunConfig(o.model(), classes, o.height(), o.width(), o.resize().cliName(), n.name(), n.scale(), n.offset(),

@@ -25,7 +25,7 @@ class DeterminismResumeTest {
                 ResizeMode.SQUASH, Normalization.parse("x3.2"), 0, "val_acc", 42, 1, 1, 2, resume, false);
     }
 
-    private static List<String> deterministicColumns(Path run) throws Exception {
+    static List<String> deterministicColumns(Path run) throws Exception {
         List<String> out = new ArrayList<>();
         for (String line : Files.readAllLines(run.resolve("metrics.csv"))) {
             String[] f = line.split(",", -1);
