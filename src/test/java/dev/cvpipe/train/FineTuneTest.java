@@ -83,6 +83,35 @@ class FineTuneTest {
     }
 
     /**
+     * resnet18's head (fc) has no BN or dropout, so with the backbone frozen the training branch
+     * computes exactly the evaluation branch's logits, also after full steps moved the BN statistics.
+     */
+    @Test
+    void frozenTrainingLogitsAreTheEvaluationLogits() {
+        Optimizer opt = new Optimizer(Optimizer.Kind.ADAMW, 1e-3, 0.9, false, 0.9, 0.999, 1e-8);
+        try (TrainGraph g = new TrainGraph(ModelLibrary.factory(), "resnet18", 4, 32, 32, 3, Normalization.parse("imagenet"),
+                opt, new ClassifierLoss(4, 0, new float[] {1, 1, 1, 1}), false, new FineTune(1, 1), 1)) {
+            g.initialize();
+            int n = 4;
+            byte[] px = new byte[n * 32 * 32 * 3];
+            new Random(11).nextBytes(px);
+            int[] labels = {0, 1, 2, 3};
+            for (int i = 0; i < 2; i++) g.step(px, labels, n, 1e-2, false);
+            float[] eval = g.evalLogits(px, n);
+            float[] frozen = g.step(px, labels, n, 1e-2, true).logits();
+            assertArrayEquals(eval, frozen, 1e-5f * max(eval));
+            float[] after = g.evalLogits(px, n);
+            assertFalse(Arrays.equals(eval, after), "the frozen step moved the head");
+        }
+    }
+
+    private static float max(float[] v) {
+        float m = 0;
+        for (float x : v) m = Math.max(m, Math.abs(x));
+        return m;
+    }
+
+    /**
      * unet-small at 16x16: a frozen step leaves every encoder variable bit-identical (kernels, BN
      * scale/offset and moving mean/variance) while the decoder's weights and BN statistics move;
      * the thawed step then moves the encoder's too.
