@@ -1,5 +1,6 @@
 package dev.cvpipe.cli;
 
+import dev.cvpipe.model.Precision;
 import dev.cvpipe.predict.BatchPrediction;
 import dev.cvpipe.predict.PredictInputs;
 import dev.cvpipe.predict.PredictOptions;
@@ -40,6 +41,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: all cores).") int threads;
     @Option(names = "--workers", defaultValue = "2", description = "Image decoding threads.") int workers;
     @Mixin
+    PrecisionOption precision;
+    @Mixin
     StrictOption strictOption;
 
     @Mixin
@@ -48,8 +51,9 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PredictOptions o;
+        Precision p = precision.resolve();
         try {
-            o = new PredictOptions(runs, out, probs, topk, tta, batch, fillClass, classNames, threads, Math.max(1, workers));
+            o = new PredictOptions(runs, out, probs, topk, tta, batch, fillClass, classNames, threads, Math.max(1, workers), p);
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }

@@ -1,5 +1,6 @@
 package dev.cvpipe.cli;
 
+import dev.cvpipe.model.Precision;
 import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Table;
 import dev.cvpipe.train.EpochMetrics;
@@ -69,6 +70,7 @@ final class SegTrainCommand implements Callable<Integer> {
         TrainOptions o;
         SegLabels labels;
         SegLoss.Kind kind;
+        Precision precision = t.precision();
         try {
             ModelLibrary.requireKnown(model);
             int[] hw = t.size();
@@ -77,7 +79,7 @@ final class SegTrainCommand implements Callable<Integer> {
             new SegLoss(kind, classes, t.labelSmoothing); // refuses a loss that does not fit --classes
             o = new TrainOptions(data, model, out, hw[0], hw[1], t.epochs, t.batch, t.optimizer(), t.schedule(), t.labelSmoothing,
                     false, t.augmentation(), ResizeMode.SQUASH, Normalization.parse(t.normalize),
-                    t.earlyStop, "val_miou", t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), swaStart);
+                    t.earlyStop, "val_miou", t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), swaStart, precision);
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }

@@ -1,5 +1,6 @@
 package dev.cvpipe.cli;
 
+import dev.cvpipe.model.Precision;
 import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Table;
 import dev.cvpipe.train.EpochMetrics;
@@ -40,6 +41,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainOptions o;
+        Precision precision = t.precision();
         try {
             ModelLibrary.requireKnown(model);
             int[] hw = t.size();
@@ -48,7 +50,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             o = new TrainOptions(data, model, out, hw[0], hw[1], t.epochs, t.batch, t.optimizer(), t.schedule(), t.labelSmoothing,
                     classWeights.equals("auto"), t.augmentation(), ResizeMode.parse(resize), Normalization.parse(t.normalize),
-                    t.earlyStop, monitor, t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict());
+                    t.earlyStop, monitor, t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), 0, precision);
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }

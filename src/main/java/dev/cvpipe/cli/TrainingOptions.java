@@ -4,6 +4,7 @@ import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Log;
 import dev.cvpipe.train.Augment;
 import dev.cvpipe.train.Checkpoints;
+import dev.cvpipe.model.Precision;
 import dev.cvpipe.train.DeviceCheck;
 import dev.cvpipe.train.LrSchedule;
 import dev.cvpipe.train.Optimizer;
@@ -40,6 +41,7 @@ final class TrainingOptions {
     @Option(names = "--workers", defaultValue = "0", description = "Image decoding threads (0: 2, or 1 with --threads 1).") int workers;
     @Option(names = "--prefetch", defaultValue = "4", description = "Batches prepared ahead; memory is batch x prefetch images.") int prefetch;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu | gpu (gpu needs the -Pgpu build and CUDA).") String device;
+    @Mixin PrecisionOption precisionOption;
     @Option(names = "--resume", description = "Continue the run in RUN_DIR from its last checkpoint.") boolean resume;
     @Mixin StrictOption strictOption;
     @Option(names = "--overwrite", description = "Start afresh in a RUN_DIR that already holds a run (its checkpoints are deleted); for pipelines.") boolean overwrite;
@@ -59,6 +61,11 @@ final class TrainingOptions {
 
     int workerThreads() {
         return workers > 0 ? workers : threads == 1 ? 1 : 2;
+    }
+
+    /** --precision checked against --device and this CPU (a CvpipeException when it cannot run). */
+    Precision precision() {
+        return precisionOption.resolve(device);
     }
 
     Augment augmentation() {

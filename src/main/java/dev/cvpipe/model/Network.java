@@ -38,6 +38,7 @@ public final class Network {
     private final List<Op> updateOps = new ArrayList<>();
     private final Map<Variable<TFloat32>, Assigner> assigners = new HashMap<>();
     private int branches;
+    private boolean foldBatchNorm;
     private Operand<TFloat32> lastAux;
     private List<Operand<TFloat32>> lastHeads = List.of();
     private Map<Integer, Operand<TFloat32>> lastOutputs = Map.of();
@@ -62,6 +63,11 @@ public final class Network {
         return s.isEmpty() || !Character.isLetterOrDigit(s.charAt(0)) ? "m" + s : s;
     }
 
+    /** Inference passes built after this call fold BN into their convolutions (for bf16; see layers.Conv). */
+    public void foldBatchNormAtInference(boolean fold) {
+        this.foldBatchNorm = fold;
+    }
+
     /**
      * Adds a forward pass: logits [N, classes] for classifiers, [N, H, W, classes] for segmentation,
      * the last layer's NHWC output otherwise. In training mode BN uses batch statistics and adds its
@@ -77,7 +83,7 @@ public final class Network {
         }
         String branch = (training ? "train" : "eval") + (branches++ == 0 ? "" : "_" + branches);
         Ops tf = modelOps.withSubScope(branch);
-        Forward f = new Forward(tf, training, updateOps, seed);
+        Forward f = new Forward(tf, training, updateOps, seed, foldBatchNorm);
 
         boolean[] needed = new boolean[spec.nodes().size()];
         List<Integer> wanted = new ArrayList<>(List.of(spec.output()));
@@ -91,7 +97,7 @@ public final class Network {
             if (!needed[n.index()]) continue;
             List<Operand<TFloat32>> xs = new ArrayList<>();
             for (int i : n.inputs()) xs.add(out.get(i));
-            Forward layerF = new Forward(tf.withSubScope(layerScopes.get(n.index())), training, updateOps, seed);
+            Forward layerF = new Forward(tf.withSubScope(layerScopes.get(n.index())), training, updateOps, seed, foldBatchNorm);
             out.put(n.index(), built.get(n.index()).apply(layerF, xs));
         }
         lastAux = training && spec.auxOutput() >= 0 ? flatten(tf, out.get(spec.auxOutput())) : null;

@@ -44,7 +44,7 @@ public final class BatchPrediction {
     public static Summary run(List<PredictInputs.Input> inputs, PredictOptions o, NetFactory factory, BadInputs bad) throws IOException {
         List<Predictor> models = new ArrayList<>();
         try {
-            for (Path run : o.runs()) models.add(new Predictor(run, factory, o.threads()));
+            for (Path run : o.runs()) models.add(new Predictor(run, "best", factory, o.threads(), o.precision()));
             List<String> labels = models.get(0).labels();
             for (Predictor p : models) {
                 if (!p.labels().equals(labels)) {

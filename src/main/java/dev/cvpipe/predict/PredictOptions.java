@@ -1,5 +1,6 @@
 package dev.cvpipe.predict;
 
+import dev.cvpipe.model.Precision;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -8,7 +9,12 @@ import java.util.List;
  * @param tta       none | flip | flip4
  */
 public record PredictOptions(List<Path> runs, Path out, Path probs, int topk, String tta, int batch,
-                             String fillClass, boolean classNames, int threads, int workers) {
+                             String fillClass, boolean classNames, int threads, int workers, Precision precision) {
+    public PredictOptions(List<Path> runs, Path out, Path probs, int topk, String tta, int batch,
+                          String fillClass, boolean classNames, int threads, int workers) {
+        this(runs, out, probs, topk, tta, batch, fillClass, classNames, threads, workers, Precision.FP32);
+    }
+
     public PredictOptions {
         if (runs.isEmpty()) throw new IllegalArgumentException("at least one --model is needed");
         if (topk < 1) throw new IllegalArgumentException("--topk must be at least 1");

@@ -1,5 +1,6 @@
 package dev.cvpipe.predict;
 
+import dev.cvpipe.model.Precision;
 import dev.cvpipe.train.Checkpoints;
 import dev.cvpipe.train.NetFactory;
 import dev.cvpipe.train.RunConfig;
@@ -43,6 +44,11 @@ public final class Predictor implements AutoCloseable {
      *                   over the last axis (classes, per pixel for segmentation).
      */
     public Predictor(Path runDir, String checkpoint, NetFactory factory, int threads) throws IOException {
+        this(runDir, checkpoint, factory, threads, Precision.FP32);
+    }
+
+    /** @param precision the arithmetic of the graph; the checkpoint is float32 whatever it is */
+    public Predictor(Path runDir, String checkpoint, NetFactory factory, int threads, Precision precision) throws IOException {
         this.runDir = runDir;
         this.config = RunConfig.read(runDir);
         this.labels = SplitDataset.readLabels(runDir.resolve(RunConfig.LABELS));
@@ -58,11 +64,12 @@ public final class Predictor implements AutoCloseable {
         try {
             Ops tf = Ops.create(graph);
             TrainableNet net = factory.create(tf, config.model(), config.classes(), config.height(), config.width(), config.seed());
+            net.foldBatchNormAtInference(precision.foldsBatchNorm());
             images = tf.withName("images").placeholder(TUint8.class,
                     Placeholder.shape(Shape.of(-1, config.height(), config.width(), 3)));
             Operand<TFloat32> logits = net.forward(config.normalization().apply(tf, images), false);
             probs = config.classes() == 1 ? tf.math.sigmoid(logits) : tf.nn.softmax(logits);
-            session = new Session(graph, Tensors.sessionConfig(threads));
+            session = new Session(graph, precision.sessionConfig(threads));
             session.restore(prefix);
             ok = true;
         } finally {

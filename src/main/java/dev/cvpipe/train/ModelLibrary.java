@@ -37,6 +37,11 @@ public final class ModelLibrary {
                 public List<Op> updateOps() {
                     return n.updateOps();
                 }
+
+                @Override
+                public void foldBatchNormAtInference(boolean fold) {
+                    n.foldBatchNormAtInference(fold);
+                }
             };
         };
     }

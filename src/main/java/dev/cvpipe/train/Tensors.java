@@ -2,7 +2,6 @@ package dev.cvpipe.train;
 
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 
@@ -20,15 +19,5 @@ public final class Tensors {
         float[] out = new float[(int) t.shape().size()];
         t.copyTo(DataBuffers.of(out, false, false));
         return out;
-    }
-
-    /**
-     * Session options: {@code threads} intra-op threads; inter-op 1 when single-threaded (the
-     * deterministic setting), else 2. 0 threads = TensorFlow's default (all cores).
-     */
-    public static ConfigProto sessionConfig(int threads) {
-        ConfigProto.Builder b = ConfigProto.newBuilder();
-        if (threads > 0) b.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads == 1 ? 1 : 2);
-        return b.build();
     }
 }

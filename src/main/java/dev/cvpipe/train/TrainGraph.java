@@ -1,5 +1,6 @@
 package dev.cvpipe.train;
 
+import dev.cvpipe.model.Precision;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
@@ -55,6 +56,12 @@ public final class TrainGraph implements AutoCloseable {
      */
     public TrainGraph(NetFactory factory, String model, int classes, int height, int width, long seed,
                       Normalization norm, Optimizer optimizer, TrainLoss loss, boolean swa, int threads) {
+        this(factory, model, classes, height, width, seed, norm, optimizer, loss, swa, threads, Precision.FP32);
+    }
+
+    /** @param precision the arithmetic of the forward and backward passes; variables stay float32 */
+    public TrainGraph(NetFactory factory, String model, int classes, int height, int width, long seed,
+                      Normalization norm, Optimizer optimizer, TrainLoss loss, boolean swa, int threads, Precision precision) {
         this.height = height;
         this.width = width;
         this.classes = classes;
@@ -73,6 +80,7 @@ public final class TrainGraph implements AutoCloseable {
             evalLabels = tf.withName("eval_labels").placeholder(TInt32.class, Placeholder.shape(labelShape));
 
             logits = net.forward(norm.apply(tf, images), true);
+            net.foldBatchNormAtInference(precision.foldsBatchNorm());
             evalLogits = net.forward(norm.apply(tf, evalImages), false);
 
             this.loss = tf.withName("loss_value").identity(loss.trainLoss(tf.withSubScope("loss"), logits, labels));
@@ -91,7 +99,7 @@ public final class TrainGraph implements AutoCloseable {
                 swaUpdate = null;
                 swaApply = null;
             }
-            session = new Session(graph, Tensors.sessionConfig(threads));
+            session = new Session(graph, precision.sessionConfig(threads));
             ok = true;
         } finally {
             if (!ok) graph.close();

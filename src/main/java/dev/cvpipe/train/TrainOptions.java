@@ -1,5 +1,6 @@
 package dev.cvpipe.train;
 
+import dev.cvpipe.model.Precision;
 import java.nio.file.Path;
 
 /**
@@ -13,7 +14,16 @@ public record TrainOptions(
         double labelSmoothing, boolean classWeightsAuto, Augment augment,
         ResizeMode resize, Normalization normalization,
         int earlyStop, String monitor, long seed, int threads, int workers, int prefetch,
-        boolean resume, boolean strict, int swaStart) {
+        boolean resume, boolean strict, int swaStart, Precision precision) {
+
+    /** In float32. */
+    public TrainOptions(Path data, String model, Path out, int height, int width, int epochs, int batch,
+                        Optimizer optimizer, LrSchedule schedule, double labelSmoothing, boolean classWeightsAuto, Augment augment,
+                        ResizeMode resize, Normalization normalization, int earlyStop, String monitor, long seed, int threads,
+                        int workers, int prefetch, boolean resume, boolean strict, int swaStart) {
+        this(data, model, out, height, width, epochs, batch, optimizer, schedule, labelSmoothing, classWeightsAuto, augment,
+                resize, normalization, earlyStop, monitor, seed, threads, workers, prefetch, resume, strict, swaStart, Precision.FP32);
+    }
 
     /** Without SWA (the classifier's options). */
     public TrainOptions(Path data, String model, Path out, int height, int width, int epochs, int batch,

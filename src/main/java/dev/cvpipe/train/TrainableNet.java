@@ -21,4 +21,7 @@ public interface TrainableNet {
 
     /** Ops to run with every training step (BN moving averages), complete after the training forward. */
     List<Op> updateOps();
+
+    /** Inference passes built after this call fold batch norm into convolutions (bf16 speed); nets without BN ignore it. */
+    default void foldBatchNormAtInference(boolean fold) {}
 }

@@ -99,7 +99,7 @@ public final class Trainer {
         boolean stoppedEarly = false;
         EpochMetrics swa = null;
         try (TrainGraph g = new TrainGraph(factory, o.model(), classes, o.height(), o.width(), o.seed(),
-                o.normalization(), o.optimizer(), task.loss(), o.swaStart() > 0, o.threads())) {
+                o.normalization(), o.optimizer(), task.loss(), o.swaStart() > 0, o.threads(), o.precision())) {
             if (state != null) {
                 g.restore(ckpt.prefix("last").orElseThrow());
                 Log.info("train: resumed from %s after epoch %d", o.out(), startEpoch);

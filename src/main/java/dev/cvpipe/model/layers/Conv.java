@@ -91,9 +91,21 @@ public record Conv(int filters, int kh, int kw, int stride, int padH, int padW, 
         if (padH > 0 || padW > 0) {
             x = tf.pad(x, tf.constant(new int[][] {{0, 0}, {padH, padH}, {padW, padW}, {0, 0}}), tf.constant(0f));
         }
-        Operand<TFloat32> y = convolve(tf, x, tf.identity(w.kernel()));
-        if (batchNorm) y = BatchNorm.apply(f, y, w, bnEpsilon);
-        else y = tf.nn.biasAdd(y, tf.identity(w.bias()));
+        Operand<TFloat32> y;
+        if (batchNorm && f.foldBatchNorm()) {
+            // BN(conv(x, k)) = conv(x, k*s) + (offset - mean*s) with s = scale/sqrt(var+eps): one
+            // conv + BiasAdd, which oneDNN fuses with the activation in bf16 too. The folded kernel
+            // is recomputed each run from the variables (O(params), negligible next to the conv).
+            Operand<TFloat32> s = tf.math.mul(tf.identity(w.scale()),
+                    tf.math.rsqrt(tf.math.add(tf.identity(w.movingVariance()), tf.constant(bnEpsilon))));
+            Operand<TFloat32> bias = tf.math.sub(tf.identity(w.offset()), tf.math.mul(tf.identity(w.movingMean()), s));
+            // HWIO: the output channel is the last axis, so s broadcasts over it.
+            y = tf.nn.biasAdd(convolve(tf, x, tf.math.mul(tf.identity(w.kernel()), s)), bias);
+        } else {
+            y = convolve(tf, x, tf.identity(w.kernel()));
+            if (batchNorm) y = BatchNorm.apply(f, y, w, bnEpsilon);
+            else y = tf.nn.biasAdd(y, tf.identity(w.bias()));
+        }
         return activation.apply(tf, y);
     }
 

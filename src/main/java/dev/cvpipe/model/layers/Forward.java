@@ -13,13 +13,20 @@ public final class Forward {
     private final boolean training;
     private final List<Op> updateOps;
     private final long seed;
+    private final boolean foldBatchNorm;
     private int randomOps;
 
     public Forward(Ops tf, boolean training, List<Op> updateOps, long seed) {
+        this(tf, training, updateOps, seed, false);
+    }
+
+    /** @param foldBatchNorm at inference, fold BN into the convolution before it (see {@link Conv}) */
+    public Forward(Ops tf, boolean training, List<Op> updateOps, long seed, boolean foldBatchNorm) {
         this.tf = tf;
         this.training = training;
         this.updateOps = updateOps;
         this.seed = seed;
+        this.foldBatchNorm = foldBatchNorm && !training;
     }
 
     public Ops tf() {
@@ -28,6 +35,11 @@ public final class Forward {
 
     public boolean training() {
         return training;
+    }
+
+    /** Inference branch with BN folded into convolutions (never in training: BN needs batch statistics there). */
+    public boolean foldBatchNorm() {
+        return foldBatchNorm;
     }
 
     public void addUpdate(Op op) {
