@@ -5,6 +5,8 @@ import dev.cvpipe.image.ImageDecoder;
 import dev.cvpipe.image.RgbImage;
 import dev.cvpipe.io.AtomicFile;
 import dev.cvpipe.model.SizeLimitException;
+import dev.cvpipe.model.Precision;
+import dev.cvpipe.model.darknet.DarknetCfg;
 import dev.cvpipe.model.detect.BoxDrawer;
 import dev.cvpipe.model.detect.Detection;
 import dev.cvpipe.model.detect.DetectionTable;
@@ -69,6 +71,12 @@ public final class DetectCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "1", description = "Images per graph run, default ${DEFAULT-VALUE}.")
     int batch;
 
+    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: all cores).")
+    int threads;
+
+    @Mixin
+    PrecisionOption precision;
+
     @Mixin
     StrictOption strictOption;
 
@@ -84,6 +92,7 @@ public final class DetectCommand implements Callable<Integer> {
         if (images.isEmpty()) throw new CvpipeException("no images: give --images DIR or image files", ExitCode.USAGE);
         List<String> classNames = names == null ? null : dev.cvpipe.io.InputFiles.readLines(names).stream().map(String::strip).toList();
         int[] hw = ModelOptions.parseInput(input);
+        Precision compute = precision.resolve();
         if (hw[0] % 32 != 0 || hw[1] % 32 != 0) {
             // a YOLO network halves the image five times; other sizes misalign its route/upsample layers
             throw new CvpipeException("--input must be multiples of 32 (e.g. 416x416), got '" + input + "'", ExitCode.USAGE);
@@ -92,7 +101,7 @@ public final class DetectCommand implements Callable<Integer> {
         if (randomWeights) Log.warn("%s: --random-weights: the boxes are meaningless (timing and smoke tests only)", cfg);
         BadInputs bad = strictOption.badInputs();
         Table table = DetectionTable.create();
-        try (Detector detector = new Detector(cfg, weights, hw[0], hw[1]);
+        try (Detector detector = new Detector(DarknetCfg.read(cfg, hw[0], hw[1]), weights, threads, compute);
              Progress progress = new Progress("detect", images.size())) {
             for (int start = 0; start < images.size(); start += batch) {
                 List<Path> paths = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.cvpipe.cli;
 
 import dev.cvpipe.dataset.ImageInputs;
+import dev.cvpipe.model.Precision;
 import dev.cvpipe.predict.BatchPrediction;
 import dev.cvpipe.predict.PredictOptions;
 import dev.cvpipe.report.BadInputs;
@@ -41,6 +42,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: all cores).") int threads;
     @Option(names = "--workers", defaultValue = "2", description = "Image decoding threads.") int workers;
     @Mixin
+    PrecisionOption precision;
+    @Mixin
     StrictOption strictOption;
 
     @Mixin
@@ -49,8 +52,9 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PredictOptions o;
+        Precision compute = precision.resolve();
         try {
-            o = new PredictOptions(runs, out, probs, topk, tta, batch, fillClass, classNames, threads, Math.max(1, workers), checkpoint);
+            o = new PredictOptions(runs, out, probs, topk, tta, batch, fillClass, classNames, threads, Math.max(1, workers), checkpoint, compute);
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }

@@ -1,6 +1,7 @@
 package dev.cvpipe.cli;
 
 import dev.cvpipe.dataset.ImageInputs;
+import dev.cvpipe.model.Precision;
 import dev.cvpipe.predict.SegPrediction;
 import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Table;
@@ -32,6 +33,8 @@ final class SegPredictCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Predict again images whose mask is already written.") boolean force;
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: all cores).") int threads;
     @Mixin
+    PrecisionOption precision;
+    @Mixin
     StrictOption strictOption;
 
     @Mixin
@@ -40,9 +43,10 @@ final class SegPredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SegPrediction.Options o;
+        Precision compute = precision.resolve();
         try {
             if (!tta.equals("none") && !tta.equals("flip")) throw new IllegalArgumentException("--tta must be none or flip, got '" + tta + "'");
-            o = new SegPrediction.Options(runs, out, checkpoint, tta.equals("flip"), palette, force, threads);
+            o = new SegPrediction.Options(runs, out, checkpoint, tta.equals("flip"), palette, force, threads, compute);
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }

@@ -1,5 +1,6 @@
 package dev.cvpipe.cli;
 
+import dev.cvpipe.model.Precision;
 import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Table;
 import dev.cvpipe.train.EpochMetrics;
@@ -61,6 +62,7 @@ final class SegTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainOptions o;
+        Precision precision = t.precision();
         SegLabels labels;
         SegLoss.Kind kind;
         try {
@@ -75,7 +77,7 @@ final class SegTrainCommand implements Callable<Integer> {
             }
             o = new TrainOptions(data, model, out, hw[0], hw[1], t.epochs, t.batch, t.optimizer(), t.schedule(), t.labelSmoothing,
                     false, t.augmentation(), ResizeMode.SQUASH, t.normalization(model),
-                    t.earlyStop, "val_miou", t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), t.swaStart, t.ema, false, t.pretrained, t.fineTune(model));
+                    t.earlyStop, "val_miou", t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), t.swaStart, t.ema, false, t.pretrained, t.fineTune(model), precision);
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }

@@ -1,6 +1,7 @@
 package dev.cvpipe.cli;
 
 import dev.cvpipe.dataset.DatasetView;
+import dev.cvpipe.model.Precision;
 import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Table;
 import dev.cvpipe.train.Augment;
@@ -52,6 +53,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainOptions o;
+        Precision precision = t.precision();
         BatchMix mix;
         try {
             mix = new BatchMix(mixup, cutmix);
@@ -62,7 +64,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             o = new TrainOptions(data, model, out, hw[0], hw[1], t.epochs, t.batch, t.optimizer(), t.schedule(), t.labelSmoothing,
                     classWeights.equals("auto"), t.augmentation(Augment.CLASSIFIER_DEFAULT), ResizeMode.parse(resize), t.normalization(model),
-                    t.earlyStop, monitor, t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), t.swaStart, t.ema, aux, t.pretrained, t.fineTune(model));
+                    t.earlyStop, monitor, t.seed, t.threads, t.workerThreads(), t.prefetch, t.resume, t.strictOption.strict(), t.swaStart, t.ema, aux, t.pretrained, t.fineTune(model), precision);
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }

@@ -4,6 +4,7 @@ import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Log;
 import dev.cvpipe.train.Augment;
 import dev.cvpipe.train.Checkpoints;
+import dev.cvpipe.model.Precision;
 import dev.cvpipe.train.DeviceCheck;
 import dev.cvpipe.train.FineTune;
 import dev.cvpipe.train.LrSchedule;
@@ -51,6 +52,7 @@ final class TrainingOptions {
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: all cores; 1: deterministic).") int threads;
     @Option(names = "--workers", defaultValue = "0", description = "Image decoding threads (0: 2, or 1 with --threads 1).") int workers;
     @Option(names = "--prefetch", defaultValue = "4", description = "Batches prepared ahead; memory is batch x prefetch images.") int prefetch;
+    @Mixin PrecisionOption precisionOption;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu | gpu (gpu needs the -Pgpu build and CUDA).") String device;
     @Option(names = "--swa-start", defaultValue = "0", paramLabel = "EPOCH",
             description = "Average the weights of epochs EPOCH..end (stochastic weight averaging), recompute BN statistics for them "
@@ -97,6 +99,11 @@ final class TrainingOptions {
     }
 
     /** seed 003's set when --augment is not given (seg train). */
+    /** --precision checked against --device and this CPU (a CvpipeException when it cannot run). */
+    Precision precision() {
+        return precisionOption.resolve(device);
+    }
+
     Augment augmentation() {
         return augmentation(Augment.DEFAULT);
     }

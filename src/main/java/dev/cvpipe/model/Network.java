@@ -41,6 +41,7 @@ public final class Network {
     private final Map<Variable<TFloat32>, Assigner> assigners = new HashMap<>();
     private Set<Variable<TFloat32>> backbone;
     private int branches;
+    private boolean foldBatchNorm;
     private Operand<TFloat32> lastAux;
     private List<Operand<TFloat32>> lastHeads = List.of();
     private Map<Integer, Operand<TFloat32>> lastOutputs = Map.of();
@@ -64,6 +65,11 @@ public final class Network {
     private static String scopeName(String name) {
         String s = name.replaceAll("[^A-Za-z0-9_.\\-]", "_");
         return s.isEmpty() || !Character.isLetterOrDigit(s.charAt(0)) ? "m" + s : s;
+    }
+
+    /** Inference passes built after this call fold BN into their convolutions (for bf16; see layers.Conv). */
+    public void foldBatchNormAtInference(boolean fold) {
+        this.foldBatchNorm = fold;
     }
 
     /**
@@ -109,7 +115,8 @@ public final class Network {
             List<Operand<TFloat32>> xs = new ArrayList<>();
             for (int i : n.inputs()) xs.add(out.get(i));
             boolean layerTraining = training && !frozen[n.index()];
-            Forward layerF = new Forward(tf.withSubScope(layerScopes.get(n.index())), layerTraining, updateOps, seed, layerTraining ? momentum : null);
+            Forward layerF = new Forward(tf.withSubScope(layerScopes.get(n.index())), layerTraining, updateOps, seed,
+                    layerTraining ? momentum : null, foldBatchNorm);
             out.put(n.index(), built.get(n.index()).apply(layerF, xs));
         }
         lastAux = training && spec.auxOutput() >= 0 ? flatten(tf, out.get(spec.auxOutput())) : null;

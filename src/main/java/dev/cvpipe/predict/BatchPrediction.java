@@ -45,7 +45,7 @@ public final class BatchPrediction {
     public static Summary run(List<ImageInputs.Input> inputs, PredictOptions o, NetFactory factory, BadInputs bad) throws IOException {
         List<Predictor> models = new ArrayList<>();
         try {
-            for (Path run : o.runs()) models.add(new Predictor(run, o.checkpoint(), factory, o.threads()));
+            for (Path run : o.runs()) models.add(new Predictor(run, o.checkpoint(), factory, o.threads(), o.precision()));
             List<String> labels = models.get(0).labels();
             for (Predictor p : models) {
                 if (!p.labels().equals(labels)) {

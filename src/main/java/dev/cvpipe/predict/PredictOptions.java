@@ -1,5 +1,6 @@
 package dev.cvpipe.predict;
 
+import dev.cvpipe.model.Precision;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -7,13 +8,15 @@ import java.util.List;
  * @param fillClass the class written for an image that cannot be decoded; null: leave it out (exit 3)
  * @param tta       none | flip | flip4
  * @param checkpoint which weights of each run: best | last | swa | ema
+ * @param precision  the arithmetic of the graphs (checkpoints are float32 whatever it is)
  */
 public record PredictOptions(List<Path> runs, Path out, Path probs, int topk, String tta, int batch,
-                             String fillClass, boolean classNames, int threads, int workers, String checkpoint) {
-    /** From the best checkpoint of each run. */
+                             String fillClass, boolean classNames, int threads, int workers, String checkpoint,
+                             Precision precision) {
+    /** From the best checkpoint of each run, in float32. */
     public PredictOptions(List<Path> runs, Path out, Path probs, int topk, String tta, int batch,
                           String fillClass, boolean classNames, int threads, int workers) {
-        this(runs, out, probs, topk, tta, batch, fillClass, classNames, threads, workers, "best");
+        this(runs, out, probs, topk, tta, batch, fillClass, classNames, threads, workers, "best", Precision.FP32);
     }
 
     public PredictOptions {

@@ -2,6 +2,7 @@ package dev.cvpipe.predict;
 
 import dev.cvpipe.dataset.ClassNames;
 import dev.cvpipe.model.ModelExport;
+import dev.cvpipe.model.Precision;
 import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.train.Checkpoints;
 import dev.cvpipe.train.NetFactory;
@@ -56,6 +57,11 @@ public final class Predictor implements AutoCloseable {
      *                   over the last axis (classes, per pixel for segmentation).
      */
     public Predictor(Path runDir, String checkpoint, NetFactory factory, int threads) throws IOException {
+        this(runDir, checkpoint, factory, threads, Precision.FP32);
+    }
+
+    /** @param precision the arithmetic of the graph; the checkpoint is float32 whatever it is */
+    public Predictor(Path runDir, String checkpoint, NetFactory factory, int threads, Precision precision) throws IOException {
         this.runDir = runDir;
         this.config = RunConfig.read(runDir);
         this.labels = ClassNames.read(runDir.resolve(RunConfig.LABELS)).names();
@@ -76,13 +82,14 @@ public final class Predictor implements AutoCloseable {
                     config.auxHead());
             images = tf.withName("images").placeholder(TUint8.class,
                     Placeholder.shape(Shape.of(-1, config.height(), config.width(), 3)));
+            net.foldBatchNormAtInference(precision.foldsBatchNorm());
             Operand<TFloat32> logits = net.forward(config.normalization().apply(tf, images), false);
             probs = config.classes() == 1 ? tf.math.sigmoid(logits) : tf.nn.softmax(logits);
             // what predict and seg predict write: the argmax, or p >= 0.5 with one output
             classIds = config.classes() == 1
                     ? tf.dtypes.cast(tf.math.greaterEqual(tf.squeeze(probs, Squeeze.axis(List.of(-1L))), tf.constant(0.5f)), TInt32.class)
                     : tf.math.argMax(probs, tf.constant(-1), TInt32.class);
-            s = new Session(graph, Tensors.sessionConfig(threads));
+            s = new Session(graph, precision.sessionConfig(threads));
             try {
                 s.restore(prefix);
             } catch (RuntimeException e) {

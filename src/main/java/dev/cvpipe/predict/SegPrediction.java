@@ -3,6 +3,7 @@ package dev.cvpipe.predict;
 import dev.cvpipe.dataset.ImageInputs;
 import dev.cvpipe.image.BadImageException;
 import dev.cvpipe.image.ImageDecoder;
+import dev.cvpipe.model.Precision;
 import dev.cvpipe.image.ImageEncoder;
 import dev.cvpipe.image.IndexMask;
 import dev.cvpipe.image.RgbImage;
@@ -36,7 +37,12 @@ public final class SegPrediction {
      * @param palette    write palette PNGs (class index with PASCAL VOC colours) instead of gray
      * @param force      overwrite masks already written (else a re-run skips them)
      */
-    public record Options(List<Path> runs, Path out, String checkpoint, boolean tta, boolean palette, boolean force, int threads) {
+    public record Options(List<Path> runs, Path out, String checkpoint, boolean tta, boolean palette, boolean force, int threads,
+                          Precision precision) {
+        public Options(List<Path> runs, Path out, String checkpoint, boolean tta, boolean palette, boolean force, int threads) {
+            this(runs, out, checkpoint, tta, palette, force, threads, Precision.FP32);
+        }
+
         public Options {
             if (runs.isEmpty()) throw new IllegalArgumentException("--model: at least one run");
             if (!Predictor.CHECKPOINTS.contains(checkpoint)) {
@@ -61,7 +67,7 @@ public final class SegPrediction {
         try {
             SegLabels labels = null;
             for (Path run : o.runs()) {
-                Predictor p = new Predictor(run, o.checkpoint(), factory, o.threads());
+                Predictor p = new Predictor(run, o.checkpoint(), factory, o.threads(), o.precision());
                 models.add(p);
                 SegLabels l = SegLabels.of(p.config());
                 if (labels != null && (l.classes() != labels.classes() || l.invert() != labels.invert())) {

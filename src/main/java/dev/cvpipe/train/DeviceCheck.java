@@ -28,7 +28,8 @@ public final class DeviceCheck {
         }
     }
 
-    static boolean gpuUsable() {
+    /** Whether an op really runs on GPU 0 (the -Pgpu build with CUDA and a GPU). */
+    public static boolean gpuUsable() {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g).withDevice(org.tensorflow.DeviceSpec.newBuilder()
                     .deviceType(org.tensorflow.DeviceSpec.DeviceType.GPU).deviceIndex(0).build());

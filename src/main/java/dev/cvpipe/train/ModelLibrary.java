@@ -79,6 +79,11 @@ public final class ModelLibrary {
             }
 
             @Override
+            public void foldBatchNormAtInference(boolean fold) {
+                n.foldBatchNormAtInference(fold);
+            }
+
+            @Override
             public ImportReport loadPretrained(Session session, Path file) throws IOException {
                 return Pretrained.load(file, session, n);
             }

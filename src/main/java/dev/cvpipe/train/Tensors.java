@@ -1,5 +1,6 @@
 package dev.cvpipe.train;
 
+import dev.cvpipe.model.Precision;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.ConfigProto;
@@ -22,22 +23,8 @@ public final class Tensors {
         return out;
     }
 
-    /**
-     * Session options: {@code threads} intra-op threads; inter-op 1 when single-threaded (the
-     * deterministic setting), else 2. 0 threads = TensorFlow's default (all cores).
-     *
-     * <p>TensorFlow otherwise sizes its thread pools once per process, by the first session: a
-     * {@code --threads 1} run after another session in the same JVM ({@code cvpipe run}, the
-     * tests) would silently run on that session's pools and lose its determinism. So a session
-     * with a thread count gets its own inter-op pool here, and its own intra-op pool when
-     * {@code TF_OVERRIDE_GLOBAL_THREADPOOL=1} is set before the JVM starts (bin/cvpipe and the
-     * test setup set it).
-     */
+    /** float32 session options for {@code threads} (see {@link Precision#sessionConfig}). */
     public static ConfigProto sessionConfig(int threads) {
-        ConfigProto.Builder b = ConfigProto.newBuilder();
-        if (threads > 0) {
-            b.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads == 1 ? 1 : 2).setUsePerSessionThreads(true);
-        }
-        return b.build();
+        return Precision.FP32.sessionConfig(threads);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cvpipe.train;
 
+import dev.cvpipe.model.Precision;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
@@ -100,6 +101,13 @@ public final class TrainGraph implements AutoCloseable {
     public TrainGraph(NetFactory factory, String model, int classes, int height, int width, long seed,
                       Normalization norm, Optimizer optimizer, TrainLoss loss, boolean swa, double emaDecay, boolean aux,
                       FineTune fineTune, int threads) {
+        this(factory, model, classes, height, width, seed, norm, optimizer, loss, swa, emaDecay, aux, fineTune, threads, Precision.FP32);
+    }
+
+    /** @param precision the arithmetic of the forward and backward passes; variables stay float32 */
+    public TrainGraph(NetFactory factory, String model, int classes, int height, int width, long seed,
+                      Normalization norm, Optimizer optimizer, TrainLoss loss, boolean swa, double emaDecay, boolean aux,
+                      FineTune fineTune, int threads, Precision precision) {
         this.height = height;
         this.width = width;
         this.classes = classes;
@@ -122,7 +130,10 @@ public final class TrainGraph implements AutoCloseable {
             if (aux && auxLogits == null) throw new IllegalArgumentException(model + " built no auxiliary head");
             bnMomentum = net.bnMomentum();
             bnUpdates = List.copyOf(net.updateOps());
+            // bf16: BN folded into the convolutions of the evaluation branch only (training needs batch statistics)
+            net.foldBatchNormAtInference(precision.foldsBatchNorm());
             evalLogits = net.forward(norm.apply(tf, evalImages), false);
+            net.foldBatchNormAtInference(false);
 
             if (loss.softTargets()) {
                 targets = tf.withName("targets").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, classes)));
@@ -175,6 +186,7 @@ public final class TrainGraph implements AutoCloseable {
             }
             if (emaDecay > 0) {
                 TrainableNet ema = factory.create(tf.withSubScope(EMA_SCOPE), model, classes, height, width, seed, aux);
+                ema.foldBatchNormAtInference(precision.foldsBatchNorm());
                 emaEvalLogits = ema.forward(norm.apply(tf, evalImages), false);
                 emaEvalLoss = loss.evalLoss(tf.withSubScope("ema_eval_loss"), emaEvalLogits, evalLabels);
                 Op[] ops = emaOps(tf.withSubScope("ema_update"), net.variables(), ema.variables(), (float) emaDecay, optimizerStep);
@@ -198,7 +210,7 @@ public final class TrainGraph implements AutoCloseable {
                 swaUpdate = null;
                 swaApply = null;
             }
-            session = new Session(graph, Tensors.sessionConfig(threads));
+            session = new Session(graph, precision.sessionConfig(threads));
             ok = true;
         } finally {
             if (!ok) graph.close();

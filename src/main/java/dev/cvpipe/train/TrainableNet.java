@@ -64,4 +64,7 @@ public interface TrainableNet {
     default ImportReport loadPretrained(Session session, Path file) throws IOException {
         throw new IllegalArgumentException("this network cannot load pretrained weights");
     }
+
+    /** Inference passes built after this call fold batch norm into convolutions (bf16 speed); nets without BN ignore it. */
+    default void foldBatchNormAtInference(boolean fold) {}
 }

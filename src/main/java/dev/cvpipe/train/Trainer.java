@@ -119,7 +119,8 @@ public final class Trainer {
         boolean stoppedEarly = false;
         EpochMetrics swa = null;
         try (TrainGraph g = new TrainGraph(factory, o.model(), classes, o.height(), o.width(), o.seed(),
-                o.normalization(), o.optimizer(), task.loss(), o.swaStart() > 0, o.emaDecay(), o.aux(), o.fineTune(), o.threads())) {
+                o.normalization(), o.optimizer(), task.loss(), o.swaStart() > 0, o.emaDecay(), o.aux(), o.fineTune(), o.threads(),
+                o.precision())) {
             if (state != null) {
                 String last = ckpt.prefix("last").orElseThrow();
                 try {

@@ -3,6 +3,7 @@ package dev.cvpipe.model.detect;
 import dev.cvpipe.image.RgbImage;
 import dev.cvpipe.model.ModelSpec;
 import dev.cvpipe.model.Network;
+import dev.cvpipe.model.Precision;
 import dev.cvpipe.model.Shape3;
 import dev.cvpipe.model.darknet.DarknetCfg;
 import dev.cvpipe.model.darknet.DarknetWeights;
@@ -39,6 +40,14 @@ public final class Detector implements AutoCloseable {
     }
 
     public Detector(ModelSpec spec, Path weights) throws IOException {
+        this(spec, weights, 0, Precision.FP32);
+    }
+
+    /**
+     * @param threads   TensorFlow intra-op threads (0: all cores)
+     * @param precision the arithmetic of the graph (bf16 also folds BN into the convolutions)
+     */
+    public Detector(ModelSpec spec, Path weights, int threads, Precision precision) throws IOException {
         this.spec = spec;
         for (int h : spec.heads()) {
             if (!(spec.nodes().get(h).layer() instanceof YoloLayer y)) {
@@ -54,11 +63,12 @@ public final class Detector implements AutoCloseable {
         try {
             Ops tf = Ops.create(graph);
             Network net = new Network(tf, spec, 0);
+            net.foldBatchNormAtInference(precision.foldsBatchNorm());
             Shape3 in = spec.input();
             images = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, in.h(), in.w(), in.c())));
             net.forward(images, false);
             heads = net.headOutputs();
-            s = new Session(graph);
+            s = new Session(graph, precision.sessionConfig(threads));
             s.initialize();
             if (weights != null) DarknetWeights.load(weights, s, net);
             else silenceHeads(net, s);

@@ -18,6 +18,7 @@ public final class Forward {
     private final List<Op> updateOps;
     private final long seed;
     private final Operand<TFloat32> bnMomentum;
+    private final boolean foldBatchNorm;
     private int randomOps;
 
     public Forward(Ops tf, boolean training, List<Op> updateOps, long seed) {
@@ -26,11 +27,22 @@ public final class Forward {
 
     /** @param bnMomentum the BN moving-average factor as a graph scalar (fed 1/k for a cumulative average), or null for the constant */
     public Forward(Ops tf, boolean training, List<Op> updateOps, long seed, Operand<TFloat32> bnMomentum) {
+        this(tf, training, updateOps, seed, bnMomentum, false);
+    }
+
+    /** @param foldBatchNorm at inference, fold BN into the convolution before it (see {@link Conv}) */
+    public Forward(Ops tf, boolean training, List<Op> updateOps, long seed, Operand<TFloat32> bnMomentum, boolean foldBatchNorm) {
         this.tf = tf;
         this.training = training;
         this.updateOps = updateOps;
         this.seed = seed;
         this.bnMomentum = bnMomentum;
+        this.foldBatchNorm = foldBatchNorm && !training;
+    }
+
+    /** Inference branch with BN folded into convolutions (never in training: BN needs batch statistics there). */
+    public boolean foldBatchNorm() {
+        return foldBatchNorm;
     }
 
     /** The BN momentum operand of this forward, or null: BN then uses its constant. */

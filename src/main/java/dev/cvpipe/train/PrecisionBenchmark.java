@@ -1,0 +1,178 @@
+package dev.cvpipe.train;
+
+import dev.cvpipe.image.RgbImage;
+import dev.cvpipe.model.ModelConfig;
+import dev.cvpipe.model.Models;
+import dev.cvpipe.model.Network;
+import dev.cvpipe.model.Precision;
+import dev.cvpipe.model.darknet.DarknetCfg;
+import dev.cvpipe.model.detect.Detector;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Numbers for bench/precision.sh (not a CLI command), fp32 against bf16 in one JVM:
+ * <ul>
+ *   <li>{@code peak_*_gflops}: a 3x3 convolution 256->256 channels on 56x56, batch 32 (118 GFLOP), the
+ *       machine's measured peak for the kind of work these networks do;</li>
+ *   <li>ResNet-50 inference img/s (batch 32) and how many images keep their fp32 top-1 in bf16
+ *       (random weights with BN statistics spread out, so logits are not ties);</li>
+ *   <li>ResNet-50 training img/s (batch 16, AdamW);</li>
+ *   <li>yolov3 416 detect img/s at batch 1 (random weights, heads silenced as in detect --random-weights).</li>
+ * </ul>
+ * FLOP counts are darknet's (2 per multiply-add), so {@code img/s x GFLOP per image / peak} is the
+ * fraction of the machine's peak a model reaches.
+ *
+ * <p>Usage: {@code PrecisionBenchmark THREADS INFER_STEPS TRAIN_STEPS YOLO_CFG DETECT_IMAGES}.
+ */
+public final class PrecisionBenchmark {
+    private PrecisionBenchmark() {}
+
+    public static void main(String[] a) throws Exception {
+        int threads = Integer.parseInt(a[0]);
+        int inferSteps = Integer.parseInt(a[1]);
+        int trainSteps = Integer.parseInt(a[2]);
+        Path yolo = Path.of(a[3]);
+        int detectImages = Integer.parseInt(a[4]);
+        for (Precision p : List.of(Precision.FP32, Precision.BF16)) {
+            out(p, "peak_gflops", peakConvGflops(p, threads));
+        }
+        float[][] logits = new float[2][];
+        for (Precision p : List.of(Precision.FP32, Precision.BF16)) {
+            logits[p.ordinal()] = resnet50Inference(p, threads, 32, inferSteps);
+        }
+        int same = 0, n = logits[0].length / 1000;
+        for (int i = 0; i < n; i++) if (argmax(logits[0], i * 1000) == argmax(logits[1], i * 1000)) same++;
+        System.out.printf(Locale.ROOT, "resnet50_bf16_same_top1 %d/%d%n", same, n);
+        for (Precision p : List.of(Precision.FP32, Precision.BF16)) out(p, "resnet50_train_img_per_s", resnet50Training(p, threads, trainSteps));
+        for (Precision p : List.of(Precision.FP32, Precision.BF16)) out(p, "yolov3_detect_img_per_s", detect(p, threads, yolo, detectImages));
+    }
+
+    private static void out(Precision p, String key, double v) {
+        System.out.printf(Locale.ROOT, "%s_%s %.2f%n", key, p.label(), v);
+    }
+
+    static double peakConvGflops(Precision p, int threads) {
+        int n = 32, hw = 56, c = 256;
+        double flops = 2.0 * 3 * 3 * c * c * hw * hw * n;
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, hw, hw, c)));
+            Placeholder<TFloat32> k = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(3, 3, c, c)));
+            // Sum so only a scalar crosses back to Java.
+            Operand<TFloat32> y = tf.sum(tf.nn.conv2d(x, k, List.of(1L, 1L, 1L, 1L), "SAME"), tf.constant(new int[] {0, 1, 2, 3}));
+            try (Session s = new Session(g, p.sessionConfig(threads));
+                 TFloat32 xt = TFloat32.tensorOf(Shape.of(n, hw, hw, c), DataBuffers.of(random(n * hw * hw * c, 1), true, false));
+                 TFloat32 kt = TFloat32.tensorOf(Shape.of(3, 3, c, c), DataBuffers.of(random(9 * c * c, 2), true, false))) {
+                for (int i = 0; i < 2; i++) s.runner().feed(x, xt).feed(k, kt).fetch(y).run().close();
+                int reps = 4;
+                long t0 = System.nanoTime();
+                for (int i = 0; i < reps; i++) s.runner().feed(x, xt).feed(k, kt).fetch(y).run().close();
+                return reps * flops / ((System.nanoTime() - t0) / 1e9) / 1e9;
+            }
+        }
+    }
+
+    /** Prints img/s; returns the logits of the last batch (fixed images). */
+    static float[] resnet50Inference(Precision p, int threads, int batch, int steps) {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Network net = Models.create(tf, "resnet50", new ModelConfig(1000, 224, 224, 3, false, 1));
+            net.foldBatchNormAtInference(p.foldsBatchNorm());
+            Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 224, 224, 3)));
+            Operand<TFloat32> y = net.forward(x, false);
+            try (Session s = new Session(g, p.sessionConfig(threads));
+                 TFloat32 xt = TFloat32.tensorOf(Shape.of(batch, 224, 224, 3), DataBuffers.of(random(batch * 224 * 224 * 3, 7), true, false))) {
+                s.initialize();
+                spreadBatchNorm(net, s);
+                float[] logits = null;
+                for (int i = 0; i < 2; i++) logits = run(s, x, xt, y);
+                long t0 = System.nanoTime();
+                for (int i = 0; i < steps; i++) logits = run(s, x, xt, y);
+                out(p, "resnet50_infer_img_per_s", batch * steps / ((System.nanoTime() - t0) / 1e9));
+                return logits;
+            }
+        }
+    }
+
+    static double resnet50Training(Precision p, int threads, int steps) {
+        Optimizer opt = new Optimizer(Optimizer.Kind.ADAMW, 1e-3, 0.9, false, 0.9, 0.999, 1e-8);
+        float[] w = new float[12];
+        Arrays.fill(w, 1f);
+        int batch = 16;
+        try (TrainGraph g = new TrainGraph(ModelLibrary.factory(), "resnet50", 12, 224, 224, 0, Normalization.parse("imagenet"),
+                opt, new ClassifierLoss(12, 0, w), false, 0, false, FineTune.NONE, threads, p)) {
+            g.initialize();
+            byte[] px = new byte[batch * 224 * 224 * 3];
+            new Random(1).nextBytes(px);
+            int[] labels = new int[batch];
+            for (int i = 0; i < batch; i++) labels[i] = i % 12;
+            for (int i = 0; i < 2; i++) g.step(px, labels, batch, 1e-4);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < steps; i++) g.step(px, labels, batch, 1e-4);
+            return batch * steps / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    static double detect(Precision p, int threads, Path cfg, int images) throws Exception {
+        try (Detector d = new Detector(DarknetCfg.read(cfg, 416, 416), null, threads, p)) {
+            byte[] px = new byte[640 * 480 * 3];
+            new Random(3).nextBytes(px);
+            List<RgbImage> one = new ArrayList<>(List.of(new RgbImage(640, 480, px)));
+            for (int i = 0; i < 2; i++) d.detect(one, 0.25f, 0.45f);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < images; i++) d.detect(one, 0.25f, 0.45f);
+            return images / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    /** BN statistics and scales spread out (as trained networks have), so bf16 rounding is tested on real contrasts. */
+    private static void spreadBatchNorm(Network net, Session s) {
+        Random r = new Random(5);
+        for (int layer = 0; layer < net.spec().nodes().size(); layer++) {
+            List<Variable<TFloat32>> v = net.layerVariables(layer);
+            if (v.size() != 5) continue;
+            int n = (int) v.get(1).shape().size();
+            net.assign(s, v.get(1), uniform(n, r, 0.3f, 1.0f));
+            net.assign(s, v.get(2), uniform(n, r, -0.2f, 0.2f));
+            net.assign(s, v.get(3), uniform(n, r, -0.3f, 0.3f));
+            net.assign(s, v.get(4), uniform(n, r, 0.5f, 3f));
+        }
+    }
+
+    private static float[] run(Session s, Placeholder<TFloat32> x, TFloat32 xt, Operand<TFloat32> y) {
+        try (Result r = s.runner().feed(x, xt).fetch(y).run()) {
+            return Tensors.floats((TFloat32) r.get(0));
+        }
+    }
+
+    private static float[] random(int n, long seed) {
+        return uniform(n, new Random(seed), -1f, 1f);
+    }
+
+    private static float[] uniform(int n, Random r, float lo, float hi) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = lo + (hi - lo) * r.nextFloat();
+        return a;
+    }
+
+    private static int argmax(float[] a, int from) {
+        int best = from;
+        for (int i = from + 1; i < from + 1000; i++) if (a[i] > a[best]) best = i;
+        return best - from;
+    }
+}
