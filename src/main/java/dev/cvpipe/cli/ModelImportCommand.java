@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Show how a pretrained weights file maps onto a built-in model, as 'train --pretrained' / 'seg train --pretrained'",
-            "would load it (inception-v3 without AuxLogits), without training: one row per tensor (loaded, reinitialised, unused).",
+        description = {"Show how a pretrained weights file maps onto a built-in model, without training.",
+            "One row per tensor (loaded, reinitialised, unused), as 'train --pretrained' / 'seg train --pretrained' would",
+            "load it (inception-v3 without AuxLogits).",
             "FILE: PyTorch .pth (zip or legacy), .safetensors, or darknet .weights (darknet53); the format is read from the bytes."})
 public final class ModelImportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The weights file.")
