@@ -23,7 +23,7 @@ public final class TorchMapping {
     private static final List<String> HEADS = List.of("fc.", "AuxLogits.", "decoder.", "segmentation_head.");
 
     /** How a tensor's layout differs between PyTorch and cvpipe. */
-    enum Layout { SAME, CONV, LINEAR }
+    public enum Layout { SAME, CONV, LINEAR }
 
     /** One cvpipe variable and the PyTorch tensor it corresponds to. */
     public record Slot(String tensor, long[] shape, int layer, int var, String variable, Layout layout, boolean head) {

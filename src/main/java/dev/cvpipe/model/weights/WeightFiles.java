@@ -96,8 +96,10 @@ public final class WeightFiles {
             return stripModulePrefix(raw);
         } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new IOException(file + ": truncated or corrupt " + f.label() + " file (data ends early)");
-        } catch (IllegalArgumentException | ClassCastException | ArithmeticException e) {
-            throw new IOException(file + ": corrupt or unsupported " + f.label() + " file: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // the bytes are untrusted: any parsing surprise (bad cast, negative size ...) is a corrupt file
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new IOException(file + ": corrupt or unsupported " + f.label() + " file: " + why);
         }
     }
 
@@ -230,7 +232,14 @@ public final class WeightFiles {
 
     private static Tensor materialise(TorchPickle.TensorRef t, ByteBuffer s) {
         long[] size = t.size(), stride = t.stride();
+        if (size.length != stride.length) throw new IllegalArgumentException("a tensor's size and stride differ in length");
+        long last = t.offset();
+        for (int d = 0; d < size.length; d++) {
+            if (size[d] < 0 || stride[d] < 0) throw new IllegalArgumentException("a tensor has a negative size or stride");
+            if (size[d] > 0) last += (size[d] - 1) * stride[d];
+        }
         int n = Math.toIntExact(Tensor.numel(size));
+        if (n > 0 && (t.offset() < 0 || last >= t.storage().numel())) throw new IllegalArgumentException("a tensor reaches outside its storage");
         float[] v = new float[n];
         Tensor.DType dt = t.storage().dtype();
         if (contiguous(size, stride)) {
