@@ -196,6 +196,7 @@ public final class Network {
      */
     public void assignAll(Session session, Map<Variable<TFloat32>, float[]> values) {
         if (values.isEmpty()) return;
+        prepareAssign(values.keySet());
         List<TFloat32> tensors = new ArrayList<>();
         try {
             Session.Runner r = session.runner();
@@ -205,11 +206,7 @@ public final class Network {
                 if (e.getValue().length != n) {
                     throw new IllegalArgumentException(v.op().name() + " holds " + n + " values, got " + e.getValue().length);
                 }
-                Assigner a = assigners.computeIfAbsent(v, k -> {
-                    Ops tf = modelOps.withSubScope("assign");
-                    Placeholder<TFloat32> p = tf.placeholder(TFloat32.class, Placeholder.shape(k.shape()));
-                    return new Assigner(p, tf.assign(k, p));
-                });
+                Assigner a = assigners.get(v);
                 TFloat32 t = TFloat32.tensorOf(v.shape(), DataBuffers.of(e.getValue(), true, false));
                 tensors.add(t);
                 r.feed(a.placeholder(), t).addTarget(a.assign());
@@ -217,6 +214,20 @@ public final class Network {
             r.run();
         } finally {
             tensors.forEach(TFloat32::close);
+        }
+    }
+
+    /**
+     * Adds the placeholder + assign ops that {@link #assignAll} feeds for these variables. Calling it
+     * before the session first runs saves extending a large (training) graph at load time.
+     */
+    public void prepareAssign(java.util.Collection<Variable<TFloat32>> vs) {
+        for (Variable<TFloat32> v : vs) {
+            assigners.computeIfAbsent(v, k -> {
+                Ops tf = modelOps.withSubScope("assign");
+                Placeholder<TFloat32> p = tf.placeholder(TFloat32.class, Placeholder.shape(k.shape()));
+                return new Assigner(p, tf.assign(k, p));
+            });
         }
     }
 

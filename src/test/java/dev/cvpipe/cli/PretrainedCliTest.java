@@ -136,4 +136,22 @@ class PretrainedCliTest {
         assertEquals(1, r.exit());
         assertTrue(r.err().contains(file + ": tensor 'layer1.0.conv1.weight' is [64, 64, 3, 3] in the file but resnet50 needs [64, 64, 1, 1]"), r.err());
     }
+
+    @Test
+    void darknetWeightsForDarknet53LoadTheLayersTheyCover() throws Exception {
+        // header 0.2.5, seen 0, then conv0 only: 32 x (offset, scale, mean, var) + 32x3x3x3 weights
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(20 + 4 * (4 * 32 + 864)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0).putInt(2).putInt(5).putLong(0);
+        Path file = tmp.resolve("darknet53.conv.1");
+        Files.write(file, b.array());
+        CliRun r = CliRun.of("model", "import", file.toString(), "--model", "darknet53", "--classes", "5", "--csv");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("layer 0 (conv),928,L000_conv/*,loaded,", lines.get(1));
+        assertEquals(1 + 53, lines.size());  // 52 conv layers + the classifier conv
+        assertTrue(r.err().contains("darknet53.conv.1 (darknet weights): 1 loaded, 52 reinitialised, 0 unused"), r.err());
+        r = CliRun.of("model", "import", file.toString(), "--model", "resnet18");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("a darknet .weights file fits darknet53"), r.err());
+    }
 }

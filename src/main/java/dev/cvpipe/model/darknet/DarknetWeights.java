@@ -85,8 +85,9 @@ public final class DarknetWeights {
 
     /**
      * Loads {@code file}; with {@code partial}, a file that stops at a layer boundary (such as
-     * darknet53.conv.74) loads the layers it covers and leaves the rest as initialised. All values
-     * are assigned in one session run.
+     * darknet53.conv.74) loads the layers it covers and leaves the rest as initialised, and a last
+     * layer sized for another class count (darknet53.weights' 1000) keeps its fresh values. All
+     * values are assigned in one session run.
      */
     public static Coverage load(Path file, Session session, Network net, boolean partial) throws IOException {
         Map<Variable<TFloat32>, float[]> values = new LinkedHashMap<>();
@@ -98,6 +99,15 @@ public final class DarknetWeights {
     /** How many of the spec's weighted layers {@code file} covers, checked without TensorFlow. */
     public static Coverage coverage(Path file, ModelSpec spec, boolean partial) throws IOException {
         return read(file, spec, partial, (layer, var, v) -> { });
+    }
+
+    /** Floats one output unit of a block takes: its bias/BN values and its weights. */
+    private static long perOutput(ModelSpec spec, Block b) {
+        ModelSpec.Node node = spec.nodes().get(b.layer());
+        Shape3 in = spec.shapeOf(node.inputs()[0]);
+        Layer l = unwrap(node.layer());
+        if (l instanceof Conv c) return (c.batchNorm() ? 4 : 1) + c.kernelParams(in) / c.filters();
+        return 1 + in.size();
     }
 
     private interface Sink {
@@ -118,6 +128,11 @@ public final class DarknetWeights {
         for (Block b : blocks) {
             long need = 4 * b.floats();
             if (partial && !buf.hasRemaining()) break;
+            if (partial && b == blocks.get(blocks.size() - 1) && buf.remaining() != need && buf.remaining() % (4 * perOutput(spec, b)) == 0) {
+                // the classifier of another class count (darknet53.weights has 1000): keep the fresh head
+                buf.position(buf.limit());
+                break;
+            }
             if (buf.remaining() < need) {
                 throw new IOException(String.format(Locale.ROOT,
                         "%s: layer %d (%s) needs %,d bytes at offset %,d but only %,d remain (file %,d bytes, %s needs %,d)",

@@ -41,7 +41,9 @@ public final class Pretrained {
 
     /** Loads {@code file} into {@code net} (initialise the session first); returns what was loaded. */
     public static ImportReport load(Path file, Session session, Network net) throws IOException {
+        long t0 = System.nanoTime();
         Prepared p = prepare(file, net.spec());
+        long t1 = System.nanoTime();
         if (p.darknet) {
             DarknetWeights.load(file, session, net, true);
         } else {
@@ -52,6 +54,8 @@ public final class Pretrained {
             }
             net.assignAll(session, values);
         }
+        dev.cvpipe.report.Log.debug("%s: read and matched in %.2f s, assigned in %.2f s", file.getFileName(), (t1 - t0) / 1e9,
+                (System.nanoTime() - t1) / 1e9);
         return p.report();
     }
 
@@ -75,7 +79,7 @@ public final class Pretrained {
                 String label = String.format(Locale.ROOT, "layer %d (%s)", n.index(), n.layer().type());
                 String variable = String.format(Locale.ROOT, "L%03d_%s/*", n.index(), n.layer().type());
                 rows.add(new TorchMapping.Row(label, Long.toString(params), variable,
-                        in ? TorchMapping.Status.LOADED : TorchMapping.Status.REINITIALISED, in ? "" : "past the end of the file"));
+                        in ? TorchMapping.Status.LOADED : TorchMapping.Status.REINITIALISED, in ? "" : "not in the file (or sized for other classes)"));
                 if (in) loaded++;
                 else reinit++;
             }

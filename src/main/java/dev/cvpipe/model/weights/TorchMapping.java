@@ -135,7 +135,8 @@ public final class TorchMapping {
         for (var e : tensors.entrySet()) {
             if (used.contains(e.getKey()) || e.getKey().endsWith("num_batches_tracked")) continue;
             unused++;
-            rows.add(new Row(e.getKey(), e.getValue().shapeText(), "", Status.UNUSED, ""));
+            String name = tensors == file ? e.getKey() : e.getKey().substring("encoder.".length()); // as the file names it
+            rows.add(new Row(name, e.getValue().shapeText(), "", Status.UNUSED, ""));
         }
         int reinit = (int) rows.stream().filter(r -> r.status() == Status.REINITIALISED).count();
         return new Plan(rows, load, load.size(), reinit, unused);

@@ -115,4 +115,30 @@ class DarknetWeightsTest {
             assertTrue(e.contains("4 bytes left over after the last layer (file 956 bytes, t needs 952)"), e);
         }
     }
+
+    @Test
+    void partialFilesLoadTheLayersTheyCoverInOneRun(@TempDir Path dir) throws Exception {
+        ModelSpec spec = DarknetCfg.build("t", CfgReader.parse("t.cfg", CFG), 0, 0);
+        Path conv2 = dir.resolve("t.conv.2");
+        Files.write(conv2, file(2, 134));              // conv0 + conv1, no connected layer
+        Path classes5 = dir.resolve("t5.weights");
+        Files.write(classes5, file(2, 134 + 5 + 5 * 32)); // a connected layer of 5 outputs, not 3
+        Path mid = dir.resolve("mid.weights");
+        Files.write(mid, file(2, 130));                 // stops inside conv1
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Network net = new Network(Ops.create(g), spec, 0);
+            for (Path p : new Path[] {conv2, classes5}) {
+                s.initialize();
+                float[] fresh = Network.values(s, net.layerVariables(3).get(0));
+                DarknetWeights.Coverage c = DarknetWeights.load(p, s, net, true);
+                assertEquals(2, c.layersLoaded(), p.toString());
+                assertEquals(3, c.layers());
+                assertArrayEquals(new float[] {at(124), at(125)}, Network.values(s, net.layerVariables(2).get(1)));
+                assertArrayEquals(fresh, Network.values(s, net.layerVariables(3).get(0)), p + ": the head keeps its init");
+                assertThrows(IOException.class, () -> DarknetWeights.load(p, s, net), "a detector's load wants every layer");
+            }
+            String e = assertThrows(IOException.class, () -> DarknetWeights.load(mid, s, net, true)).getMessage();
+            assertTrue(e.contains("layer 2 (conv) needs 40 bytes"), e);
+        }
+    }
 }
