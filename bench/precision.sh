@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # fp32 against bf16 on this CPU, in one JVM, plus PyTorch's yolov3 at batch 1 for the detect ratio:
-#   the machine's measured conv peak (3x3, 256->256, 56x56, batch 32) in each precision;
+#   the machine's measured peak in each precision: the faster of a conv (3x3, 256->256, 56x56,
+#   batch 32) and a 4096^3 matmul;
 #   ResNet-50 inference img/s (batch 32), how many of 32 images keep their fp32 top-1 in bf16;
 #   ResNet-50 training img/s (batch 16, AdamW); yolov3 416 detect img/s at batch 1;
 #   each model's share of the measured peak of its precision (FLOPs counted 2 per multiply-add).
@@ -41,7 +42,10 @@ pf=$(v peak_gflops_fp32); pb=$(v peak_gflops_bf16)
 # training ~3x inference; yolov3 416 65.879.
 share() { echo "100 * $1 * $2 / $3" | bc -l; }
 printf "%-36s %10s %10s %8s\n" "($threads threads)" fp32 bf16 bf16/fp32
-printf "%-36s %10.1f %10.1f %7.2fx\n" "conv peak GFLOP/s" "$pf" "$pb" "$(echo "$pb / $pf" | bc -l)"
+for k in conv_gflops matmul_gflops; do
+  printf "%-36s %10.1f %10.1f %7.2fx\n" "$k" "$(v ${k}_fp32)" "$(v ${k}_bf16)" "$(echo "$(v ${k}_bf16) / $(v ${k}_fp32)" | bc -l)"
+done
+printf "%-36s %10.1f %10.1f %7.2fx\n" "peak GFLOP/s (the faster of the two)" "$pf" "$pb" "$(echo "$pb / $pf" | bc -l)"
 for m in resnet50_infer_img_per_s resnet50_train_img_per_s yolov3_detect_img_per_s; do
   a=$(v ${m}_fp32); b=$(v ${m}_bf16)
   printf "%-36s %10.2f %10.2f %7.2fx\n" "$m" "$a" "$b" "$(echo "$b / $a" | bc -l)"
