@@ -220,6 +220,10 @@ public final class Trainer {
             }
             int done = history.get(history.size() - 1).epoch();
             if (o.swaStart() > 0 && done >= o.swaStart()) swa = finishSwa(g, ckpt, done);
+            else if (o.swaStart() > 0) {
+                Log.warn("train: --swa-start %d not reached (last epoch %d): no 'swa' checkpoint; --resume with --epochs %d or more averages",
+                        o.swaStart(), done, o.swaStart());
+            }
         }
         EpochMetrics last = history.get(history.size() - 1);
         return new Result(o.out(), last.epoch(), bestEpoch, bestValue, history, stoppedEarly, swa, emaBestEpoch);
