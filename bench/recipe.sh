@@ -36,6 +36,11 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export TF_CPP_MIN_LOG_LEVEL=3
+# A step that fails shows its own log before the trap deletes it (set -e alone exits silently).
+logged() {
+  local log=$1; shift
+  "$@" 2> "$log" || { local rc=$?; echo "recipe.sh: ${*:1:3} ... failed (exit $rc); its log:" >&2; tail -n 20 "$log" >&2; exit $rc; }
+}
 last_acc() { awk -F, 'NR==1 {for (i=1;i<=NF;i++) if ($i=="val_acc") c=i} END {print $c}' "$1/metrics.csv"; }
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
@@ -44,12 +49,12 @@ for set in $sets; do
   $py bench/recipe_data.py "$set" "$work/$set" "$ntrain" "$ntest"
   for seed in $seeds; do
     common=(--data "$work/$set" --model cnn-small --input "$size" --epochs "$epochs" --seed "$seed" --threads 2)
-    bin/cvpipe train "${common[@]}" -o "$work/run-$set-$seed" > /dev/null 2> "$work/cv-$set-$seed.log"
-    bin/cvpipe train "${common[@]}" --augment hsv,shift-scale-rotate,flip,vflip,rot90 --resize squash \
-      -o "$work/old-$set-$seed" > /dev/null 2> "$work/old-$set-$seed.log"
+    logged "$work/cv-$set-$seed.log" bin/cvpipe train "${common[@]}" -o "$work/run-$set-$seed" > /dev/null
+    logged "$work/old-$set-$seed.log" bin/cvpipe train "${common[@]}" --augment hsv,shift-scale-rotate,flip,vflip,rot90 --resize squash \
+      -o "$work/old-$set-$seed" > /dev/null
     # The peer gets its best known setting here (in-process loading, OpenMP threads that sleep).
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE MALLOC_MMAP_MAX_=0 OMP_WAIT_POLICY=PASSIVE \
-      $py bench/recipe_torch.py "$work/$set" "$size" "$epochs" 2 "$seed" > "$work/pt-$set-$seed.txt" 2> "$work/pt-$set-$seed.log"
+    logged "$work/pt-$set-$seed.log" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE MALLOC_MMAP_MAX_=0 OMP_WAIT_POLICY=PASSIVE \
+      $py bench/recipe_torch.py "$work/$set" "$size" "$epochs" 2 "$seed" > "$work/pt-$set-$seed.txt"
     cv=$(last_acc "$work/run-$set-$seed"); old=$(last_acc "$work/old-$set-$seed")
     pt=$(awk '$1=="test_acc" {print $2}' "$work/pt-$set-$seed.txt")
     ok=$(echo "$cv >= $pt - 0.02" | bc -l)

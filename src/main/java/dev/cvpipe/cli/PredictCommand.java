@@ -25,7 +25,7 @@ final class PredictCommand implements Callable<Integer> {
 
     static final class Source {
         @Option(names = "--images", paramLabel = "DIR", description = "Every image file directly in DIR.") Path images;
-        @Option(names = "--list", paramLabel = "FILE", description = "Image paths, one per line (first field), relative to the list's folder.") Path list;
+        @Option(names = "--list", paramLabel = "FILE", description = "Image paths, one per line (first field; a PaddleX list such as split's val_list.txt works), relative to the list's folder.") Path list;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")

@@ -59,6 +59,7 @@ final class TrainCommand implements Callable<Integer> {
             mix = new BatchMix(mixup, cutmix);
             ModelLibrary.requireKnown(model);
             int[] hw = t.size();
+            if (aux) requireAuxFits(model, hw);
             if (!classWeights.equals("auto") && !classWeights.equals("none")) {
                 throw new IllegalArgumentException("--class-weights must be auto or none");
             }
@@ -86,6 +87,20 @@ final class TrainCommand implements Callable<Integer> {
         if (r.swa() != null) table.add(r.runDir() + " (swa)", r.epochsDone(), null, r.swa().valLoss(), r.swa().valAcc(), r.swa().valScore());
         table.print(format.out(), format.format());
         return TrainingOptions.exitCode(bad, "train");
+    }
+
+    /**
+     * --aux applies to inception-v3 at 299×299 or more (its Mixed_6e must be 17×17 for the AuxLogits
+     * head): checked here so a wrong combination is a usage error before the data is read.
+     */
+    static void requireAuxFits(String model, int[] hw) {
+        if (!model.equals(ModelLibrary.AUX_MODEL)) {
+            throw new IllegalArgumentException("--aux: only " + ModelLibrary.AUX_MODEL + " has an auxiliary head, not " + model);
+        }
+        if (hw[0] < 299 || hw[1] < 299) {
+            throw new IllegalArgumentException("--aux: " + ModelLibrary.AUX_MODEL + "'s aux head needs --input 299 or more, got "
+                    + hw[0] + "x" + hw[1] + "; leave out --aux to train at this size");
+        }
     }
 
     static int[] parseSize(String s) {

@@ -44,10 +44,26 @@ public final class ImageInputs {
     }
 
     /**
-     * Entries of a list file (first field of each line, up to a tab or comma; blank lines and
+     * Entries of a list file (first field of each line, up to a tab or comma, or up to the space
+     * before a trailing class id as in PaddleX lists; blank lines and
      * {@code #} comments skipped), resolved inside {@code root} by {@link SafePaths}: a line that
      * would leave it is reported to {@code bad} as {@code LIST:LINE} and left out, as split does.
      */
+    /**
+     * Where a PaddleX line {@code dir/name.jpg 3} (what split writes) ends its path: the last run of
+     * spaces when only a class id (digits) follows it; -1 otherwise (the whole line is the path, so
+     * a file name with spaces and no class still works).
+     */
+    static int paddleClassCut(String line) {
+        int sp = line.lastIndexOf(' ');
+        if (sp <= 0 || sp == line.length() - 1) return -1;
+        String tail = line.substring(sp + 1);
+        for (int i = 0; i < tail.length(); i++) {
+            if (tail.charAt(i) < '0' || tail.charAt(i) > '9') return -1;
+        }
+        return sp;
+    }
+
     public static List<Input> fromList(Path list, Path root, BadInputs bad) throws IOException {
         List<Input> out = new ArrayList<>();
         List<String> lines = InputFiles.readLines(list);
@@ -56,6 +72,7 @@ public final class ImageInputs {
             if (line.isEmpty() || line.startsWith("#")) continue;
             int cut = line.indexOf('\t');
             if (cut < 0) cut = line.indexOf(',');
+            if (cut < 0) cut = paddleClassCut(line);
             String entry = (cut < 0 ? line : line.substring(0, cut)).strip();
             try {
                 out.add(new Input(entry, SafePaths.resolve(root, entry)));

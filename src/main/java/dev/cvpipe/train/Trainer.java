@@ -111,6 +111,9 @@ public final class Trainer {
         Log.info("train: %s on %s: %d train / %d val images, %d classes, %dx%d, batch %d, %s, %s",
                 o.model(), o.data(), task.trainSize(), task.valSize(), classes, o.height(), o.width(), o.batch(),
                 o.optimizer().kind().cli(), o.schedule().describe());
+        if (o.height() != o.width() && o.augment().names().stream().anyMatch(n -> n.startsWith("rot90(") && !n.equals("rot90(p=0)"))) {
+            Log.info("train: --augment rot90 does nothing at %dx%d: a quarter turn needs a square --input", o.height(), o.width());
+        }
         if (startEpoch >= o.epochs() || (o.earlyStop() > 0 && sinceBest >= o.earlyStop() && startEpoch > 0)) {
             Log.info("train: %s is already complete (%d epochs)", o.out(), startEpoch);
             return new Result(o.out(), startEpoch, bestEpoch, bestValue, history, false, null, emaBestEpoch);
@@ -220,6 +223,10 @@ public final class Trainer {
             }
             int done = history.get(history.size() - 1).epoch();
             if (o.swaStart() > 0 && done >= o.swaStart()) swa = finishSwa(g, ckpt, done);
+            else if (o.swaStart() > 0) {
+                Log.warn("train: --swa-start %d not reached (last epoch %d): no 'swa' checkpoint; --resume with --epochs %d or more averages",
+                        o.swaStart(), done, o.swaStart());
+            }
         }
         EpochMetrics last = history.get(history.size() - 1);
         return new Result(o.out(), last.epoch(), bestEpoch, bestValue, history, stoppedEarly, swa, emaBestEpoch);
