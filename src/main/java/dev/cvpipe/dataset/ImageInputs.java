@@ -6,12 +6,16 @@ import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Log;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** The images a command reads (predict, a segmentation folder), sorted by the name its outputs show. */
@@ -44,7 +48,8 @@ public final class ImageInputs {
     }
 
     /**
-     * Entries of a list file (first field of each line, up to a tab or comma; blank lines and
+     * Entries of a list file (first field of each line, up to a tab or comma, or before a
+     * space-separated class id as in split's lists; blank lines and
      * {@code #} comments skipped), resolved inside {@code root} by {@link SafePaths}: a line that
      * would leave it is reported to {@code bad} as {@code LIST:LINE} and left out, as split does.
      */
@@ -57,6 +62,7 @@ public final class ImageInputs {
             int cut = line.indexOf('\t');
             if (cut < 0) cut = line.indexOf(',');
             String entry = (cut < 0 ? line : line.substring(0, cut)).strip();
+            if (cut < 0) entry = withoutSpacedId(root, entry);
             try {
                 out.add(new Input(entry, SafePaths.resolve(root, entry)));
             } catch (IllegalArgumentException e) {
@@ -65,5 +71,22 @@ public final class ImageInputs {
         }
         out.sort(Comparator.comparing(Input::name));
         return out;
+    }
+
+    private static final Pattern SPACED_ID = Pattern.compile("^(.*\\S)\\s+[+-]?\\d+$");
+
+    /**
+     * The lists split writes are {@code CLASS_DIR/FILE ID}, space separated (PaddleX): a trailing
+     * integer after a space is the class, unless the whole line names a file (names may hold spaces).
+     */
+    private static String withoutSpacedId(Path root, String entry) {
+        Matcher m = SPACED_ID.matcher(entry);
+        if (!m.matches()) return entry;
+        try {
+            if (Files.exists(root.resolve(entry), LinkOption.NOFOLLOW_LINKS)) return entry;
+        } catch (InvalidPathException e) {
+            return entry;
+        }
+        return m.group(1);
     }
 }
