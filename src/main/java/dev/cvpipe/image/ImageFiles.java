@@ -43,7 +43,9 @@ public final class ImageFiles {
         for (Path a : args) {
             if (Files.isDirectory(a)) {
                 try (Stream<Path> walk = Files.walk(a)) {
-                    walk.filter(p -> Files.isRegularFile(p) && ImageFormat.isImageName(p.getFileName().toString())
+                    // a FIFO, socket or device named like an image is kept, so the reader refuses it
+                    // unopened ("not a regular file") instead of it vanishing from the count
+                    walk.filter(p -> Files.exists(p) && !Files.isDirectory(p) && ImageFormat.isImageName(p.getFileName().toString())
                                     && !p.getFileName().toString().startsWith(".")
                                     && !dev.cvpipe.io.AtomicFile.isTemp(p))
                             .sorted().forEach(p -> out.add(new Input(p, a)));
