@@ -41,7 +41,7 @@ public final class ModelOptions {
     /** "416x416", "299" (square) -> {h, w}; null -> {0, 0} (the model's own size). */
     static int[] parseInput(String s) {
         if (s == null) return new int[] {0, 0};
-        String[] p = s.toLowerCase(Locale.ROOT).split("x");
+        String[] p = s.toLowerCase(Locale.ROOT).split("x", -1);
         try {
             int h = Integer.parseInt(p[0].trim());
             int w = p.length == 2 ? Integer.parseInt(p[1].trim()) : p.length == 1 ? h : -1;

@@ -104,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static int[] parseSize(String s) {
-        String[] p = s.toLowerCase(java.util.Locale.ROOT).split("x");
+        String[] p = s.toLowerCase(java.util.Locale.ROOT).split("x", -1);
         try {
             int h = Integer.parseInt(p[0].strip());
             int w = p.length > 1 ? Integer.parseInt(p[1].strip()) : h;

@@ -6,12 +6,16 @@ import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Log;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** The images a command reads (predict, a segmentation folder), sorted by the name its outputs show. */
@@ -44,26 +48,11 @@ public final class ImageInputs {
     }
 
     /**
-     * Entries of a list file (first field of each line, up to a tab or comma, or up to the space
-     * before a trailing class id as in PaddleX lists; blank lines and
+     * Entries of a list file (first field of each line, up to a tab or comma, or before a
+     * space-separated class id as in split's lists; blank lines and
      * {@code #} comments skipped), resolved inside {@code root} by {@link SafePaths}: a line that
      * would leave it is reported to {@code bad} as {@code LIST:LINE} and left out, as split does.
      */
-    /**
-     * Where a PaddleX line {@code dir/name.jpg 3} (what split writes) ends its path: the last run of
-     * spaces when only a class id (digits) follows it; -1 otherwise (the whole line is the path, so
-     * a file name with spaces and no class still works).
-     */
-    static int paddleClassCut(String line) {
-        int sp = line.lastIndexOf(' ');
-        if (sp <= 0 || sp == line.length() - 1) return -1;
-        String tail = line.substring(sp + 1);
-        for (int i = 0; i < tail.length(); i++) {
-            if (tail.charAt(i) < '0' || tail.charAt(i) > '9') return -1;
-        }
-        return sp;
-    }
-
     public static List<Input> fromList(Path list, Path root, BadInputs bad) throws IOException {
         List<Input> out = new ArrayList<>();
         List<String> lines = InputFiles.readLines(list);
@@ -72,8 +61,8 @@ public final class ImageInputs {
             if (line.isEmpty() || line.startsWith("#")) continue;
             int cut = line.indexOf('\t');
             if (cut < 0) cut = line.indexOf(',');
-            if (cut < 0) cut = paddleClassCut(line);
             String entry = (cut < 0 ? line : line.substring(0, cut)).strip();
+            if (cut < 0) entry = withoutSpacedId(root, entry);
             try {
                 out.add(new Input(entry, SafePaths.resolve(root, entry)));
             } catch (IllegalArgumentException e) {
@@ -82,5 +71,22 @@ public final class ImageInputs {
         }
         out.sort(Comparator.comparing(Input::name));
         return out;
+    }
+
+    private static final Pattern SPACED_ID = Pattern.compile("^(.*\\S)\\s+[+-]?\\d+$");
+
+    /**
+     * The lists split writes are {@code CLASS_DIR/FILE ID}, space separated (PaddleX): a trailing
+     * integer after a space is the class, unless the whole line names a file (names may hold spaces).
+     */
+    private static String withoutSpacedId(Path root, String entry) {
+        Matcher m = SPACED_ID.matcher(entry);
+        if (!m.matches()) return entry;
+        try {
+            if (Files.exists(root.resolve(entry), LinkOption.NOFOLLOW_LINKS)) return entry;
+        } catch (InvalidPathException e) {
+            return entry;
+        }
+        return m.group(1);
     }
 }

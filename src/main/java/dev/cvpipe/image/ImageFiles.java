@@ -3,14 +3,16 @@ package dev.cvpipe.image;
 import dev.cvpipe.io.InputFiles;
 import dev.cvpipe.io.SafePaths;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
-import java.util.stream.Stream;
 
 /**
  * Turns command-line arguments into image files: a file is itself, a folder is every file with an
@@ -42,14 +44,28 @@ public final class ImageFiles {
         List<Input> out = new ArrayList<>();
         for (Path a : args) {
             if (Files.isDirectory(a)) {
-                try (Stream<Path> walk = Files.walk(a)) {
-                    walk.filter(p -> Files.isRegularFile(p) && ImageFormat.isImageName(p.getFileName().toString())
-                                    && !p.getFileName().toString().startsWith(".")
-                                    && !dev.cvpipe.io.AtomicFile.isTemp(p))
-                            .sorted().forEach(p -> out.add(new Input(p, a)));
-                } catch (UncheckedIOException e) {
-                    throw e.getCause();
-                }
+                // walkFileTree, not Files.walk: a file deleted between listing and stat (a concurrent
+                // run's temp file) is skipped instead of failing the whole command
+                List<Path> found = new ArrayList<>();
+                Files.walkFileTree(a, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) {
+                        // a FIFO, socket or device named like an image is kept, so the reader refuses it
+                        // unopened ("not a regular file") instead of it vanishing from the count
+                        if (Files.exists(p) && !Files.isDirectory(p) && ImageFormat.isImageName(p.getFileName().toString())
+                                && !p.getFileName().toString().startsWith(".")
+                                && !dev.cvpipe.io.AtomicFile.isTemp(p)) found.add(p);
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                        if (e instanceof NoSuchFileException && !p.equals(a)) return FileVisitResult.CONTINUE;
+                        throw e;
+                    }
+                });
+                found.sort(null);
+                for (Path p : found) out.add(new Input(p, a));
             } else if (isListFile(a)) {
                 Path root = a.toAbsolutePath().getParent().normalize();
                 List<String> lines = InputFiles.readLines(a);

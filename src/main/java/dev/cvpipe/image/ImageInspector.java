@@ -50,7 +50,12 @@ public final class ImageInspector {
                 h.icc == null ? null : IccProfiles.description(h.icc), h.orientation, ImageInfo.OK);
         try {
             ImageDecoder.checkBomb(h, maxPixels);
-            if (deep) ImageDecoder.decodeRgb(data, DecodeOptions.PILLOW.withMaxPixels(maxPixels));
+            if (deep) {
+                // a JPEG's forged size over too little data decodes "fine" (libjpeg-turbo pads it); to-rgb
+                // refuses it. PNG decoding finds short data itself, with its own message.
+                if (h.format == ImageFormat.JPEG) DataLength.check(data, h);
+                ImageDecoder.decodeRgb(data, DecodeOptions.PILLOW.withMaxPixels(maxPixels));
+            }
         } catch (BadImageException e) {
             return info.withStatus(e.getMessage());
         }

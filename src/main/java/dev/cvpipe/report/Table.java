@@ -112,7 +112,7 @@ public final class Table {
         if (v == null) return "-";
         if (v instanceof Double d) return d.isNaN() ? "NaN" : String.format(Locale.ROOT, "%." + decimals + "f", d);
         if (v instanceof Float f) return f.isNaN() ? "NaN" : String.format(Locale.ROOT, "%." + decimals + "f", f);
-        return v.toString();
+        return BadInputs.escape(v.toString()); // a newline in a file name would split the row
     }
 
     private static void appendRow(StringBuilder sb, String[] row, int[] width, boolean[] numeric) {

@@ -97,6 +97,23 @@ class ReliabilityTest {
         org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> AtomicFile.copy(fifo, tmp.resolve("copy.png")));
     }
 
+    /** In a folder too: a FIFO named like an image is a bad input (exit 3), not silently left out (exit 0). */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aFifoInAFolderIsReportedNotSkipped() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("dir"));
+        Path fifo = dir.resolve("x.png");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        CliRun inspect = CliRun.of("inspect", dir.toString());
+        assertEquals(ExitCode.BAD_INPUTS, inspect.exit(), inspect.err());
+        assertTrue(inspect.err().contains(fifo + ": not a regular file"), inspect.err());
+        CliRun toRgb = CliRun.of("to-rgb", dir.toString(), "-o", tmp.resolve("out").toString());
+        assertEquals(ExitCode.BAD_INPUTS, toRgb.exit(), toRgb.err());
+        assertTrue(toRgb.err().contains(fifo + ": not a regular file"), toRgb.err());
+        CliRun inPlace = CliRun.of("to-rgb", dir.toString(), "--in-place");
+        assertEquals(ExitCode.BAD_INPUTS, inPlace.exit(), inPlace.err());
+    }
+
     // 5. a failed output write stops the run with exit 1 naming the output, inputs are not blamed
 
     @Test

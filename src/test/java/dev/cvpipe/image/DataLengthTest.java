@@ -79,6 +79,22 @@ class DataLengthTest {
         assertEquals("truncated: JPEG data (" + (eoi(forged) - scanStart(forged)) + " bytes) cannot fill 12000x12000 (at least 843750 bytes)", r.reason());
     }
 
+    /** inspect --deep must not call "ok" what to-rgb refuses as truncated (libjpeg-turbo pads the missing blocks). */
+    @Test
+    void inspectDeepCallsTheForgedJpegTruncatedAsToRgbDoes() throws IOException {
+        BufferedImage img = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+        ByteArrayOutputStream bo = new ByteArrayOutputStream();
+        ImageIO.write(img, "jpeg", bo);
+        byte[] forged = bo.toByteArray();
+        ByteBuffer.wrap(forged, sof0(forged) + 5, 4).putShort((short) 4000).putShort((short) 4000);
+        Path f = dir.resolve("deep-forged.jpg");
+        Files.write(f, forged);
+        ImageInfo info = ImageInspector.inspect(f, true);
+        assertEquals("truncated: JPEG data (" + (eoi(forged) - scanStart(forged)) + " bytes) cannot fill 4000x4000 (at least 93750 bytes)",
+                info.status());
+        assertEquals(ImageInfo.OK, ImageInspector.inspect(f, false).status()); // header-only stays header-only
+    }
+
     private static int sof0(byte[] d) {
         for (int i = 2; i + 1 < d.length; i++) if ((d[i] & 0xff) == 0xFF && (d[i + 1] & 0xff) == 0xC0) return i;
         throw new AssertionError("no SOF0");

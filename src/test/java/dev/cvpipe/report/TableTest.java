@@ -19,6 +19,14 @@ class TableTest {
                 """, t.toText());
     }
 
+    /** A file name with a newline or tab must not split or skew a text row (CSV/JSON keep the raw name). */
+    @Test
+    void textEscapesControlCharactersSoARowStaysOneLine() {
+        Table n = new Table("path", "status").add("dir/a\nb.png", "ok").add("t\tx.jpg", "ok");
+        assertEquals("path          status\ndir/a\\nb.png  ok\nt\\tx.jpg      ok\n", n.toText());
+        assertEquals("path,status\n\"dir/a\nb.png\",ok\nt\tx.jpg,ok\n", n.toCsv());
+    }
+
     @Test
     void csvQuotesPerRfc4180WithLf() {
         assertEquals("name,count,share\n\"a,b \"\"c\"\"\",12,0.5\nd,3,NaN\n", t.toCsv());
