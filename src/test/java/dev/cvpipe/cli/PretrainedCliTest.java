@@ -113,7 +113,7 @@ class PretrainedCliTest {
         CliRun r = CliRun.of("seg", "train", "--data", "test-data/seg-shapes", "--model", "unet-resnet34", "--input", "64", "--epochs", "1",
                 "--pretrained", file.toString(), "-o", run.toString());
         assertEquals(1, r.exit(), r.err());
-        assertEquals("cvpipe: " + file + ": no tensor 'encoder.layer1.2.conv1.weight' [64, 64, 3, 3], which unet-resnet34 needs "
+        assertEquals("cvpipe: " + file + ": no tensor 'layer1.2.conv1.weight' [64, 64, 3, 3], which unet-resnet34 needs "
                 + "(the file has 102 tensors, the first is 'conv1.weight')", r.err().strip());
         assertFalse(Files.exists(run));
     }

@@ -116,13 +116,13 @@ public final class TorchMapping {
             if (t == null) {
                 if (!s.head()) {
                     throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: no tensor '%s' %s, which %s needs (the file has %d tensors%s)",
-                            fileName, s.tensor(), Arrays.toString(s.shape()), spec.name(), file.size(), hint(file)));
+                            fileName, asFileNames(s.tensor(), tensors == file), Arrays.toString(s.shape()), spec.name(), file.size(), hint(file)));
                 }
                 rows.add(new Row(s.tensor(), Arrays.toString(s.shape()), s.variable(), Status.REINITIALISED, "not in the file"));
             } else if (!Arrays.equals(t.shape(), s.shape())) {
                 if (!s.head()) {
                     throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: tensor '%s' is %s in the file but %s needs %s",
-                            fileName, s.tensor(), t.shapeText(), spec.name(), Arrays.toString(s.shape())));
+                            fileName, asFileNames(s.tensor(), tensors == file), t.shapeText(), spec.name(), Arrays.toString(s.shape())));
                 }
                 rows.add(new Row(s.tensor(), Arrays.toString(s.shape()), s.variable(), Status.REINITIALISED, "file has " + t.shapeText()));
             } else {
@@ -140,6 +140,11 @@ public final class TorchMapping {
         }
         int reinit = (int) rows.stream().filter(r -> r.status() == Status.REINITIALISED).count();
         return new Plan(rows, load, load.size(), reinit, unused);
+    }
+
+    /** A slot's tensor name as an encoder-only file spells it (without smp's {@code encoder.}), so the user can find it. */
+    private static String asFileNames(String tensor, boolean fileHasSmpNames) {
+        return !fileHasSmpNames && tensor.startsWith("encoder.") ? tensor.substring("encoder.".length()) : tensor;
     }
 
     private static String hint(Map<String, Tensor> file) {

@@ -59,6 +59,9 @@ public final class WeightFiles {
 
     /** The format of {@code file} from its first bytes; a one-line IOException when it is none of them. */
     public static Format detect(Path file) throws IOException {
+        // callers print the message as is: Java's own (the bare path, "Is a directory") says too little
+        if (Files.isDirectory(file)) throw new IOException(file + ": is a directory, not a weights file");
+        if (!Files.exists(file)) throw new IOException(file + ": no such file");
         byte[] head = new byte[16];
         long size = Files.size(file);
         int n;

@@ -89,6 +89,17 @@ class TorchMappingTest {
     }
 
     @Test
+    void anEncoderOnlyFileIsToldAboutInItsOwnNames() throws IOException {
+        ModelSpec spec = Models.spec("unet-resnet34", new ModelConfig(1, 64, 64, 3, false, 0));
+        Map<String, Tensor> r18 = fake(Files.readAllLines(WeightFilesTest.DIR.resolve("names/resnet18.txt")));
+        String e = assertThrows(IllegalArgumentException.class, () -> TorchMapping.plan(spec, r18, "r18.pth")).getMessage();
+        assertEquals("r18.pth: no tensor 'layer1.2.conv1.weight' [64, 64, 3, 3], which unet-resnet34 needs (the file has 122 tensors, the first is 'conv1.weight')", e);
+        Map<String, Tensor> r50 = fake(Files.readAllLines(WeightFilesTest.DIR.resolve("names/resnet50.txt")));
+        e = assertThrows(IllegalArgumentException.class, () -> TorchMapping.plan(spec, r50, "r50.pth")).getMessage();
+        assertEquals("r50.pth: tensor 'layer1.0.conv1.weight' is [64, 64, 1, 1] in the file but unet-resnet34 needs [64, 64, 3, 3]", e);
+    }
+
+    @Test
     void backboneProblemsAreOneLineErrorsNamingTheTensor() throws IOException {
         ModelSpec spec = Models.spec("resnet18", new ModelConfig(10, 64, 64, 3, false, 0));
         Map<String, Tensor> file = fake(Files.readAllLines(WeightFilesTest.DIR.resolve("names/resnet18.txt")));

@@ -99,6 +99,14 @@ class WeightFilesTest {
     }
 
     @Test
+    void aMissingFileOrADirectoryIsAnErrorNamingThePathAndTheReason() {
+        Path missing = tmp.resolve("nope.pth");
+        assertEquals(missing + ": no such file", assertThrows(IOException.class, () -> WeightFiles.detect(missing)).getMessage());
+        assertEquals(tmp + ": is a directory, not a weights file",
+                assertThrows(IOException.class, () -> WeightFiles.read(tmp)).getMessage());
+    }
+
+    @Test
     void writersRoundTripExactly() throws IOException {
         Map<String, Tensor> sd = new LinkedHashMap<>(WeightFiles.read(DIR.resolve("tiny_zip.pth")));
         sd.put("bn.num_batches_tracked", new Tensor(Tensor.DType.I64, new long[0], new float[] {7}));
