@@ -60,6 +60,22 @@ class MainTest {
     }
 
     @Test
+    void noCommandDescriptionBreaksALineMidSentence() {
+        // picocli wraps each description element as its own paragraph: an element that stops
+        // mid-sentence shows in --help as a hard line break ("... come from its" / "config.json; ...").
+        java.util.List<String> cut = new java.util.ArrayList<>();
+        java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(Main.commandLine()));
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.pop();
+            todo.addAll(c.getSubcommands().values());
+            for (String line : c.getCommandSpec().usageMessage().description()) {
+                if (!line.isBlank() && !line.strip().matches(".*[.!?):]$")) cut.add(c.getCommandSpec().qualifiedName() + ": " + line);
+            }
+        }
+        assertEquals(java.util.List.of(), cut);
+    }
+
+    @Test
     void versionComesFromTheBuild() {
         var out = new ByteArrayOutputStream();
         assertEquals(0, run(out, new ByteArrayOutputStream(), "--version"));
