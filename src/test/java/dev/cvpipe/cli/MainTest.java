@@ -76,6 +76,21 @@ class MainTest {
     }
 
     @Test
+    void everyOptionThatTakesAValueNamesIt() {
+        // a missing paramLabel shows the Java field in the usage line: --lr=<lr>, --eta-min=<etaMin>
+        java.util.List<String> unnamed = new java.util.ArrayList<>();
+        java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(Main.commandLine()));
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.pop();
+            todo.addAll(c.getSubcommands().values());
+            for (var o : c.getCommandSpec().options()) {
+                if (o.arity().max() > 0 && o.paramLabel().startsWith("<")) unnamed.add(c.getCommandSpec().qualifiedName() + " " + o.longestName() + "=" + o.paramLabel());
+            }
+        }
+        assertEquals(java.util.List.of(), unnamed);
+    }
+
+    @Test
     void versionComesFromTheBuild() {
         var out = new ByteArrayOutputStream();
         assertEquals(0, run(out, new ByteArrayOutputStream(), "--version"));
