@@ -56,10 +56,10 @@ public final class DetectCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE.csv|FILE.json", description = "Where the detections go.")
     Path output;
 
-    @Option(names = "--conf", defaultValue = "0.25", description = "Score threshold (objectness × class probability), default ${DEFAULT-VALUE}.")
+    @Option(names = "--conf", paramLabel = "X", defaultValue = "0.25", description = "Score threshold (objectness × class probability), default ${DEFAULT-VALUE}.")
     float conf;
 
-    @Option(names = "--nms", defaultValue = "0.45", description = "IoU above which a lower-scored box of the same class is dropped, default ${DEFAULT-VALUE}.")
+    @Option(names = "--nms", paramLabel = "X", defaultValue = "0.45", description = "IoU above which a lower-scored box of the same class is dropped, default ${DEFAULT-VALUE}.")
     float nms;
 
     @Option(names = "--input", paramLabel = "HxW", description = "Network input size (default: the cfg's [net]; multiples of 32).")
@@ -68,10 +68,10 @@ public final class DetectCommand implements Callable<Integer> {
     @Option(names = "--draw", paramLabel = "OUTDIR", description = "Also write PNG copies of the images with labelled boxes.")
     Path drawDir;
 
-    @Option(names = "--batch", defaultValue = "1", description = "Images per graph run, default ${DEFAULT-VALUE}.")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "1", description = "Images per graph run, default ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: all cores).")
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads (0: all cores).")
     int threads;
 
     @Mixin

@@ -102,7 +102,29 @@ public final class Main implements Runnable {
         });
         cl.setParameterExceptionHandler(Main::handleUsage);
         applyExitCodeHelp(cl);
+        joinDescriptionParagraphs(cl);
         return cl;
+    }
+
+    /**
+     * picocli wraps each description element as its own paragraph, so an element that stops
+     * mid-sentence shows in --help as a hard line break. Elements are joined until one ends a sentence.
+     */
+    private static void joinDescriptionParagraphs(CommandLine cl) {
+        var u = cl.getCommandSpec().usageMessage();
+        java.util.List<String> paragraphs = new java.util.ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (String line : u.description()) {
+            if (cur.length() > 0 && !line.isBlank()) cur.append(' ');
+            cur.append(line.strip());
+            if (line.isBlank() || line.strip().matches(".*[.!?):]$")) {
+                paragraphs.add(cur.toString());
+                cur.setLength(0);
+            }
+        }
+        if (cur.length() > 0) paragraphs.add(cur.toString());
+        u.description(paragraphs.toArray(String[]::new));
+        for (CommandLine sub : cl.getSubcommands().values()) joinDescriptionParagraphs(sub);
     }
 
     private static void applyExitCodeHelp(CommandLine cl) {

@@ -37,7 +37,7 @@ public final class ModelExportCommand implements Callable<Integer> {
     @Option(names = "--weights", paramLabel = "FILE", description = "Load a darknet .weights file (for .cfg models).")
     Path weights;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the initial weights when neither --checkpoint nor --weights is given (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Seed of the initial weights when neither --checkpoint nor --weights is given (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--format", defaultValue = "savedmodel", paramLabel = "FORMAT",

@@ -25,7 +25,7 @@ public final class ModelImportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The weights file.")
     Path file;
 
-    @Option(names = "--model", required = true, description = "Built-in model: resnet18/34/50/101, inception-v3, unet-resnet34, unetpp-resnet34, darknet53.")
+    @Option(names = "--model", paramLabel = "MODEL", required = true, description = "Built-in model: resnet18/34/50/101, inception-v3, unet-resnet34, unetpp-resnet34, darknet53.")
     String model;
 
     @Option(names = "--classes", paramLabel = "N", description = "Classes of the model to train (default 1000; 1 for unet models).")

@@ -33,14 +33,14 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "result.csv") Path out;
     @Option(names = "--probs", paramLabel = "probs.csv", description = "Also write every class probability (with a header).") Path probs;
-    @Option(names = "--topk", defaultValue = "1", description = "Write the K most likely classes per line, most likely first.") int topk;
-    @Option(names = "--checkpoint", defaultValue = "best", description = "Which weights of each run: best | last | swa | ema (default ${DEFAULT-VALUE}).") String checkpoint;
-    @Option(names = "--tta", defaultValue = "none", description = "none | flip | flip4 (test-time augmentation, averaged).") String tta;
-    @Option(names = "--batch", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}.") int batch;
+    @Option(names = "--topk", paramLabel = "N", defaultValue = "1", description = "Write the K most likely classes per line, most likely first.") int topk;
+    @Option(names = "--checkpoint", paramLabel = "CHECKPOINT", defaultValue = "best", description = "Which weights of each run: best | last | swa | ema (default ${DEFAULT-VALUE}).") String checkpoint;
+    @Option(names = "--tta", paramLabel = "TTA", defaultValue = "none", description = "none | flip | flip4 (test-time augmentation, averaged).") String tta;
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}.") int batch;
     @Option(names = "--fill-class", paramLabel = "C", description = "Write class C for an image that cannot be decoded (still reported, exit 3).") String fillClass;
     @Option(names = "--class-names", description = "Write labels.txt's class names instead of ids.") boolean classNames;
-    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: all cores).") int threads;
-    @Option(names = "--workers", defaultValue = "2", description = "Image decoding threads.") int workers;
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads (0: all cores).") int threads;
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "Image decoding threads.") int workers;
     @Mixin
     PrecisionOption precision;
     @Mixin

@@ -27,11 +27,11 @@ final class SegPredictCommand implements Callable<Integer> {
     Path images;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUTDIR") Path out;
-    @Option(names = "--tta", defaultValue = "none", description = "none | flip (average with the left-right and top-bottom mirrors, as seed 003's test()).") String tta;
-    @Option(names = "--checkpoint", defaultValue = "best", description = "best | last | swa | ema (default ${DEFAULT-VALUE}).") String checkpoint;
+    @Option(names = "--tta", paramLabel = "TTA", defaultValue = "none", description = "none | flip (average with the left-right and top-bottom mirrors, as seed 003's test()).") String tta;
+    @Option(names = "--checkpoint", paramLabel = "CHECKPOINT", defaultValue = "best", description = "best | last | swa | ema (default ${DEFAULT-VALUE}).") String checkpoint;
     @Option(names = "--palette", description = "Write palette PNGs: class indices (binary 0/1) with PASCAL VOC colours.") boolean palette;
     @Option(names = "--force", description = "Predict again images whose mask is already written.") boolean force;
-    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: all cores).") int threads;
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads (0: all cores).") int threads;
     @Mixin
     PrecisionOption precision;
     @Mixin

@@ -32,19 +32,19 @@ final class SegTrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Folder with train/{images,labels} and val/{images,labels}.")
     Path data;
 
-    @Option(names = "--model", required = true, description = "Built-in segmentation model: unet-resnet34, unetpp-resnet34, unet-small (see 'cvpipe model list').")
+    @Option(names = "--model", paramLabel = "MODEL", required = true, description = "Built-in segmentation model: unet-resnet34, unetpp-resnet34, unet-small (see 'cvpipe model list').")
     String model;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "RUN_DIR", description = "Run folder, e.g. runs/NAME.")
     Path out;
 
-    @Option(names = "--classes", defaultValue = "1", description = "1: binary (sigmoid, masks 0/255 thresholded at --threshold); K >= 2: softmax over K classes, masks hold indices 0..K-1.")
+    @Option(names = "--classes", paramLabel = "N", defaultValue = "1", description = "1: binary (sigmoid, masks 0/255 thresholded at --threshold); K >= 2: softmax over K classes, masks hold indices 0..K-1.")
     int classes;
 
-    @Option(names = "--loss", description = "dice+bce | dice+ce | bce | ce | dice (default: dice+bce for --classes 1, else dice+ce).")
+    @Option(names = "--loss", paramLabel = "LOSS", description = "dice+bce | dice+ce | bce | ce | dice (default: dice+bce for --classes 1, else dice+ce).")
     String loss;
 
-    @Option(names = "--threshold", defaultValue = "128", description = "Binary masks: values >= this are foreground (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threshold", paramLabel = "N", defaultValue = "128", description = "Binary masks: values >= this are foreground (default ${DEFAULT-VALUE}).")
     int threshold;
 
     @Option(names = "--invert-mask", description = "Binary masks: foreground is the dark side (seed 003's 255 - mask).")

@@ -27,19 +27,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "SPLIT_DIR", description = "Split folder: labels.txt, train_list.txt, val_list.txt.")
     Path data;
 
-    @Option(names = "--model", required = true, description = "Built-in model name (see 'cvpipe model list').")
+    @Option(names = "--model", paramLabel = "MODEL", required = true, description = "Built-in model name (see 'cvpipe model list').")
     String model;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "RUN_DIR", description = "Run folder, e.g. runs/NAME.")
     Path out;
 
-    @Option(names = "--class-weights", defaultValue = "none", description = "auto (n / (classes x count)) | none.") String classWeights;
-    @Option(names = "--resize", defaultValue = "center-crop",
+    @Option(names = "--class-weights", paramLabel = "CLASS_WEIGHTS", defaultValue = "none", description = "auto (n / (classes x count)) | none.") String classWeights;
+    @Option(names = "--resize", paramLabel = "RESIZE", defaultValue = "center-crop",
             description = "How validation / predict images meet --input: center-crop (short side to input/0.875, centre cut; default) | short-side-crop | squash. "
                     + "Training images take the same unless --augment starts with rrc.") String resize;
     @Option(names = "--mixup", defaultValue = "0", paramLabel = "ALPHA", description = "Mixup with lam ~ Beta(ALPHA, ALPHA) (timm: 0.8; 0: off).") double mixup;
     @Option(names = "--cutmix", defaultValue = "0", paramLabel = "ALPHA", description = "CutMix with lam ~ Beta(ALPHA, ALPHA) (timm: 1.0; 0: off); with --mixup, one of the two per batch.") double cutmix;
-    @Option(names = "--monitor", defaultValue = "val_acc", description = "Best-checkpoint metric: val_acc | val_f1 | val_loss.") String monitor;
+    @Option(names = "--monitor", paramLabel = "MONITOR", defaultValue = "val_acc", description = "Best-checkpoint metric: val_acc | val_f1 | val_loss.") String monitor;
 
     @Option(names = "--aux", description = "inception-v3: train with its AuxLogits head, loss = main + 0.4 x aux (torchvision); needs --input 299 or more.")
     boolean aux;

@@ -21,21 +21,21 @@ final class TrainingOptions {
     @Option(names = "--input", defaultValue = "224", paramLabel = "SIZE|HxW", description = "Network input size (default ${DEFAULT-VALUE}).")
     String input;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.") int epochs;
-    @Option(names = "--batch", defaultValue = "16", description = "Default: ${DEFAULT-VALUE}.") int batch;
-    @Option(names = "--optimizer", defaultValue = "adamw", description = "adamw | adam | sgd (default ${DEFAULT-VALUE}).") String optimizer;
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Default: ${DEFAULT-VALUE}.") double lr;
-    @Option(names = "--weight-decay", defaultValue = "1e-3", description = "Decoupled for adamw, L2 on the gradient for adam/sgd; kernels only.") double weightDecay;
-    @Option(names = "--momentum", defaultValue = "0.9", description = "sgd only.") double momentum;
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.") int epochs;
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "16", description = "Default: ${DEFAULT-VALUE}.") int batch;
+    @Option(names = "--optimizer", paramLabel = "OPTIMIZER", defaultValue = "adamw", description = "adamw | adam | sgd (default ${DEFAULT-VALUE}).") String optimizer;
+    @Option(names = "--lr", paramLabel = "X", defaultValue = "1e-3", description = "Default: ${DEFAULT-VALUE}.") double lr;
+    @Option(names = "--weight-decay", paramLabel = "X", defaultValue = "1e-3", description = "Decoupled for adamw, L2 on the gradient for adam/sgd; kernels only.") double weightDecay;
+    @Option(names = "--momentum", paramLabel = "X", defaultValue = "0.9", description = "sgd only.") double momentum;
     @Option(names = "--nesterov", description = "sgd only.") boolean nesterov;
-    @Option(names = "--schedule", defaultValue = "cosine-restarts", description = "cosine-restarts | cosine | step | constant.") String schedule;
-    @Option(names = "--t0", defaultValue = "2", description = "cosine-restarts: first period in epochs.") int t0;
-    @Option(names = "--t-mult", defaultValue = "2", description = "cosine-restarts: period growth.") int tMult;
-    @Option(names = "--eta-min", defaultValue = "1e-5", description = "cosine schedules: lowest lr.") double etaMin;
-    @Option(names = "--step-size", defaultValue = "0", description = "step: epochs per decay (default epochs/3).") int stepSize;
-    @Option(names = "--gamma", defaultValue = "0.1", description = "step: decay factor.") double gamma;
+    @Option(names = "--schedule", paramLabel = "SCHEDULE", defaultValue = "cosine-restarts", description = "cosine-restarts | cosine | step | constant.") String schedule;
+    @Option(names = "--t0", paramLabel = "N", defaultValue = "2", description = "cosine-restarts: first period in epochs.") int t0;
+    @Option(names = "--t-mult", paramLabel = "N", defaultValue = "2", description = "cosine-restarts: period growth.") int tMult;
+    @Option(names = "--eta-min", paramLabel = "X", defaultValue = "1e-5", description = "cosine schedules: lowest lr.") double etaMin;
+    @Option(names = "--step-size", paramLabel = "N", defaultValue = "0", description = "step: epochs per decay (default epochs/3).") int stepSize;
+    @Option(names = "--gamma", paramLabel = "X", defaultValue = "0.1", description = "step: decay factor.") double gamma;
     @Option(names = "--warmup", defaultValue = "0", paramLabel = "EPOCHS", description = "Linear warm-up over this many epochs (fractions allowed).") double warmup;
-    @Option(names = "--label-smoothing", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.") double labelSmoothing;
+    @Option(names = "--label-smoothing", paramLabel = "X", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.") double labelSmoothing;
     @Option(names = "--augment", paramLabel = "STEPS", description = {
             "Training augmentation: comma list of steps, each NAME or NAME(key=value,...), applied in order; LO:HI is a range.",
             "Steps with their defaults: " + Augment.SYNTAX + ".",
@@ -48,12 +48,12 @@ final class TrainingOptions {
             + "the backbone's BN statistics fixed; then everything (default: 0).") int freezeBackbone;
     @Option(names = "--backbone-lr-mult", defaultValue = "1", paramLabel = "X", description = "Backbone learning rate = lr x X; the head trains at lr (default: 1).") double backboneLrMult;
     @Option(names = "--early-stop", defaultValue = "0", paramLabel = "N", description = "Stop after N epochs without improvement (0: never).") int earlyStop;
-    @Option(names = "--seed", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.") long seed;
-    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: all cores; 1: deterministic).") int threads;
-    @Option(names = "--workers", defaultValue = "0", description = "Image decoding threads (0: 2, or 1 with --threads 1).") int workers;
-    @Option(names = "--prefetch", defaultValue = "4", description = "Batches prepared ahead; memory is batch x prefetch images.") int prefetch;
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.") long seed;
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads (0: all cores; 1: deterministic).") int threads;
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "0", description = "Image decoding threads (0: 2, or 1 with --threads 1).") int workers;
+    @Option(names = "--prefetch", paramLabel = "N", defaultValue = "4", description = "Batches prepared ahead; memory is batch x prefetch images.") int prefetch;
     @Mixin PrecisionOption precisionOption;
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu | gpu (gpu needs the -Pgpu build and CUDA).") String device;
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu", description = "cpu | gpu (gpu needs the -Pgpu build and CUDA).") String device;
     @Option(names = "--swa-start", defaultValue = "0", paramLabel = "EPOCH",
             description = "Average the weights of epochs EPOCH..end (stochastic weight averaging), recompute BN statistics for them "
                     + "with a pass over the training data (torch's update_bn), save as checkpoint 'swa' (0: off).")

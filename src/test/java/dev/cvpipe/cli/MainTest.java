@@ -60,6 +60,37 @@ class MainTest {
     }
 
     @Test
+    void noCommandDescriptionBreaksALineMidSentence() {
+        // picocli wraps each description element as its own paragraph: an element that stops
+        // mid-sentence shows in --help as a hard line break ("... come from its" / "config.json; ...").
+        java.util.List<String> cut = new java.util.ArrayList<>();
+        java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(Main.commandLine()));
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.pop();
+            todo.addAll(c.getSubcommands().values());
+            for (String line : c.getCommandSpec().usageMessage().description()) {
+                if (!line.isBlank() && !line.strip().matches(".*[.!?):]$")) cut.add(c.getCommandSpec().qualifiedName() + ": " + line);
+            }
+        }
+        assertEquals(java.util.List.of(), cut);
+    }
+
+    @Test
+    void everyOptionThatTakesAValueNamesIt() {
+        // a missing paramLabel shows the Java field in the usage line: --lr=<lr>, --eta-min=<etaMin>
+        java.util.List<String> unnamed = new java.util.ArrayList<>();
+        java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(Main.commandLine()));
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.pop();
+            todo.addAll(c.getSubcommands().values());
+            for (var o : c.getCommandSpec().options()) {
+                if (o.arity().max() > 0 && o.paramLabel().startsWith("<")) unnamed.add(c.getCommandSpec().qualifiedName() + " " + o.longestName() + "=" + o.paramLabel());
+            }
+        }
+        assertEquals(java.util.List.of(), unnamed);
+    }
+
+    @Test
     void versionComesFromTheBuild() {
         var out = new ByteArrayOutputStream();
         assertEquals(0, run(out, new ByteArrayOutputStream(), "--version"));

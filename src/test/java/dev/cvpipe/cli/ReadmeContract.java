@@ -137,6 +137,7 @@ final class ReadmeContract {
     private static final List<Pattern> VOLATILE = List.of(
             Pattern.compile("\\d+(\\.\\d+)?s \\d+(\\.\\d+)? img/s"),          // epoch lines
             Pattern.compile("(?<=done in )\\d+(\\.\\d+)? s"),
+            Pattern.compile("(?<=batches \\()\\d+(\\.\\d+)?s(?=\\))"),       // swa: BN statistics ... (0.2s)
             Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z"),
             Pattern.compile("(?<=(ran|skip)\\s{1,40}\\d\\s{1,40})(\\d+\\.\\d|-)(?=\\s)"));  // run table: seconds
 
