@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 
 /**
  * Turns command-line arguments into image files: a file is itself, a folder is every file with an
@@ -44,27 +45,10 @@ public final class ImageFiles {
         List<Input> out = new ArrayList<>();
         for (Path a : args) {
             if (Files.isDirectory(a)) {
-                // walkFileTree, not Files.walk: a file deleted between listing and stat (a concurrent
-                // run's temp file) is skipped instead of failing the whole command
-                List<Path> found = new ArrayList<>();
-                Files.walkFileTree(a, new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) {
-                        // a FIFO, socket or device named like an image is kept, so the reader refuses it
-                        // unopened ("not a regular file") instead of it vanishing from the count
-                        if (Files.exists(p) && !Files.isDirectory(p) && ImageFormat.isImageName(p.getFileName().toString())
-                                && !p.getFileName().toString().startsWith(".")
-                                && !dev.cvpipe.io.AtomicFile.isTemp(p)) found.add(p);
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
-                        if (e instanceof NoSuchFileException && !p.equals(a)) return FileVisitResult.CONTINUE;
-                        throw e;
-                    }
-                });
-                found.sort(null);
+                // a FIFO, socket or device named like an image is kept, so the reader refuses it
+                // unopened ("not a regular file") instead of it vanishing from the count
+                List<Path> found = walk(a, false, (p, attrs) -> Files.exists(p) && !Files.isDirectory(p)
+                        && !dev.cvpipe.io.AtomicFile.isTemp(p));
                 for (Path p : found) out.add(new Input(p, a));
             } else if (isListFile(a)) {
                 Path root = a.toAbsolutePath().getParent().normalize();
@@ -84,6 +68,41 @@ public final class ImageFiles {
             }
         }
         return out;
+    }
+
+    /**
+     * The files below {@code root} with an image extension and no leading dot that {@code keep}
+     * accepts, sorted; {@code skipHiddenFolders} also leaves out folders whose name starts with a dot.
+     * The one folder walk of inspect, to-rgb and split: walkFileTree, not Files.walk, so a file deleted
+     * between listing and stat (a concurrent run's temp file) is skipped instead of failing the command.
+     */
+    public static List<Path> walk(Path root, boolean skipHiddenFolders, BiPredicate<Path, BasicFileAttributes> keep)
+            throws IOException {
+        List<Path> found = new ArrayList<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                return d.equals(root) || !skipHiddenFolders || !hidden(d) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) {
+                if (!hidden(p) && ImageFormat.isImageName(p.getFileName().toString()) && keep.test(p, attrs)) found.add(p);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException && !p.equals(root)) return FileVisitResult.CONTINUE;
+                throw e;
+            }
+        });
+        found.sort(null);
+        return found;
+    }
+
+    private static boolean hidden(Path p) {
+        return p.getFileName() != null && p.getFileName().toString().startsWith(".");
     }
 
     /** Replaces the extension of {@code name} (or appends one). */
