@@ -1,9 +1,7 @@
 package dev.cvpipe.train;
 
-import dev.cvpipe.model.Precision;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 
@@ -21,10 +19,5 @@ public final class Tensors {
         float[] out = new float[(int) t.shape().size()];
         t.copyTo(DataBuffers.of(out, false, false));
         return out;
-    }
-
-    /** float32 session options for {@code threads} (see {@link Precision#sessionConfig}). */
-    public static ConfigProto sessionConfig(int threads) {
-        return Precision.FP32.sessionConfig(threads);
     }
 }
