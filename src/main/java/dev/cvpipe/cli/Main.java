@@ -43,7 +43,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         Log.setLevel(Log.Level.NORMAL);
-        CommandLine cl = commandLine();
+        CommandLine cl = commandLine(args);
         // data goes to fd 1 unbuffered by System.out's PrintStream, through a writer that remembers failed writes
         cl.setOut(Stdout.writer(new java.io.FileOutputStream(java.io.FileDescriptor.out), java.nio.charset.Charset.defaultCharset()));
         int code = execute(cl, args);
@@ -82,9 +82,28 @@ public final class Main implements Runnable {
     }
 
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command line for {@code args}: when they name a command (after the root's flags), only
+     * that command is built, so a short run does not pay for reading every command's annotations;
+     * otherwise (no command, --help, a typo to suggest for, completion) all of them.
+     */
+    static CommandLine commandLine(String[] args) {
         CommandLine cl = new CommandLine(new Main());
-        for (Object sub : Commands.all()) cl.addSubcommand(sub);
-        cl.addSubcommand(new CompletionCommand());
+        Object only = null;
+        for (String a : args) {
+            if (a.startsWith("-")) continue;
+            only = Commands.named(a);
+            break;
+        }
+        if (only != null) {
+            cl.addSubcommand(only);
+        } else {
+            for (Object sub : Commands.all()) cl.addSubcommand(sub);
+            cl.addSubcommand(new CompletionCommand());
+        }
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(Main::handleFailure);
         // one batch of writes per command: each output folder's owner lock is taken once (see AtomicFile)

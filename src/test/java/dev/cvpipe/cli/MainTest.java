@@ -96,4 +96,28 @@ class MainTest {
         assertEquals(0, run(out, new ByteArrayOutputStream(), "--version"));
         assertTrue(out.toString(StandardCharsets.UTF_8).matches("cvpipe \\d+\\.\\d+\\.\\d+.*\\s*"));
     }
+
+    @Test
+    void aNamedCommandIsBuiltAloneWithTheSameModelAsInTheFullTree() {
+        CommandLine all = Main.commandLine();
+        java.util.List<String> top = new java.util.ArrayList<>(all.getSubcommands().keySet());
+        top.remove("completion");
+        assertEquals(Commands.NAMES, top, "Commands.NAMES lists every command in --help order");
+        for (String name : Commands.NAMES) {
+            CommandLine one = Main.commandLine(new String[] {"-q", name, "--help"});
+            assertEquals(java.util.Set.of(name), one.getSubcommands().keySet(), name);
+            var a = all.getSubcommands().get(name).getCommandSpec();
+            var b = one.getSubcommands().get(name).getCommandSpec();
+            assertEquals(a.options().stream().map(o -> o.longestName()).toList(), b.options().stream().map(o -> o.longestName()).toList(), name);
+            assertEquals(a.subcommands().keySet(), b.subcommands().keySet(), name);
+        }
+        // no command, or one that does not exist: the full tree, for the command list and suggestions
+        assertEquals(all.getSubcommands().keySet(), Main.commandLine(new String[] {"--help"}).getSubcommands().keySet());
+        assertEquals(all.getSubcommands().keySet(), Main.commandLine(new String[] {"to-rbg"}).getSubcommands().keySet());
+        var err = new ByteArrayOutputStream();
+        CommandLine typo = Main.commandLine(new String[] {"to-rbg"});
+        typo.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        assertEquals(ExitCode.USAGE, Main.execute(typo, "to-rbg"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("to-rgb"), err.toString(StandardCharsets.UTF_8));
+    }
 }
