@@ -91,6 +91,8 @@ final class PngDecoder {
             case 3 -> averageRow(cur, prev, n, bpp);
             case 4 -> {
                 if (bpp == 1) paethRow1(cur, prev, n);
+                else if (bpp == 3) paethRow3(cur, prev, n);
+                else if (bpp == 4) paethRow4(cur, prev, n);
                 else paethRow(cur, prev, n, bpp);
             }
             default -> throw new BadImageException("corrupt PNG: unknown row filter " + filter);
@@ -269,9 +271,81 @@ final class PngDecoder {
         for (int i = bpp; i < n; i++) cur[i] += (byte) (((cur[i - bpp] & 0xff) + (prior[i] & 0xff)) >>> 1);
     }
 
+    /**
+     * Paeth's predictor without branches, written out in each loop: on photos its comparisons go
+     * either way at random, and C1 (the only JIT of short runs, see bin/cvpipe) inlines no method
+     * this size. For 3 and 4 bytes per pixel each channel's left and upper-left bytes stay in
+     * registers and the channels interleave; the byte-at-a-time loop waited on the byte it had
+     * just stored. Paeth rows were most of an RGBA PNG's decode time.
+     */
     private static void paethRow(byte[] cur, byte[] prior, int n, int bpp) {
         for (int i = 0; i < Math.min(bpp, n); i++) cur[i] += prior[i]; // no left neighbour: Paeth picks the byte above
-        for (int i = bpp; i < n; i++) cur[i] += (byte) paeth(cur[i - bpp] & 0xff, prior[i] & 0xff, prior[i - bpp] & 0xff);
+        for (int i = bpp; i < n; i++) {
+            int a = cur[i - bpp] & 0xff, b = prior[i] & 0xff, c = prior[i - bpp] & 0xff;
+            int p = b - c, q = a - c, r = p + q; // |p|, |q|, |r|: distances of a + b - c to a, b, c
+            int pa = (p ^ p >> 31) - (p >> 31), pb = (q ^ q >> 31) - (q >> 31), pc = (r ^ r >> 31) - (r >> 31);
+            int notA = (pb - pa | pc - pa) >> 31; // -1 unless pa <= pb and pa <= pc
+            int bc = b ^ (b ^ c) & (pc - pb) >> 31; // c when pc < pb, else b
+            cur[i] += (byte) (a ^ (a ^ bc) & notA);
+        }
+    }
+
+    private static void paethRow3(byte[] cur, byte[] prior, int n) {
+        if (n < 3) {
+            paethRow(cur, prior, n, 3);
+            return;
+        }
+        int a0 = (cur[0] += prior[0]) & 0xff, a1 = (cur[1] += prior[1]) & 0xff, a2 = (cur[2] += prior[2]) & 0xff;
+        int c0 = prior[0] & 0xff, c1 = prior[1] & 0xff, c2 = prior[2] & 0xff;
+        for (int i = 3; i + 2 < n; i += 3) {
+            int b0 = prior[i] & 0xff, b1 = prior[i + 1] & 0xff, b2 = prior[i + 2] & 0xff;
+            int p0 = b0 - c0, q0 = a0 - c0, r0 = p0 + q0, p1 = b1 - c1, q1 = a1 - c1, r1 = p1 + q1, p2 = b2 - c2, q2 = a2 - c2, r2 = p2 + q2;
+            int pa0 = (p0 ^ p0 >> 31) - (p0 >> 31), pb0 = (q0 ^ q0 >> 31) - (q0 >> 31), pc0 = (r0 ^ r0 >> 31) - (r0 >> 31);
+            int pa1 = (p1 ^ p1 >> 31) - (p1 >> 31), pb1 = (q1 ^ q1 >> 31) - (q1 >> 31), pc1 = (r1 ^ r1 >> 31) - (r1 >> 31);
+            int pa2 = (p2 ^ p2 >> 31) - (p2 >> 31), pb2 = (q2 ^ q2 >> 31) - (q2 >> 31), pc2 = (r2 ^ r2 >> 31) - (r2 >> 31);
+            int bc0 = b0 ^ (b0 ^ c0) & (pc0 - pb0) >> 31, bc1 = b1 ^ (b1 ^ c1) & (pc1 - pb1) >> 31, bc2 = b2 ^ (b2 ^ c2) & (pc2 - pb2) >> 31;
+            a0 = (cur[i] + (a0 ^ (a0 ^ bc0) & (pb0 - pa0 | pc0 - pa0) >> 31)) & 0xff;
+            a1 = (cur[i + 1] + (a1 ^ (a1 ^ bc1) & (pb1 - pa1 | pc1 - pa1) >> 31)) & 0xff;
+            a2 = (cur[i + 2] + (a2 ^ (a2 ^ bc2) & (pb2 - pa2 | pc2 - pa2) >> 31)) & 0xff;
+            cur[i] = (byte) a0;
+            cur[i + 1] = (byte) a1;
+            cur[i + 2] = (byte) a2;
+            c0 = b0;
+            c1 = b1;
+            c2 = b2;
+        }
+    }
+
+    private static void paethRow4(byte[] cur, byte[] prior, int n) {
+        if (n < 4) {
+            paethRow(cur, prior, n, 4);
+            return;
+        }
+        int a0 = (cur[0] += prior[0]) & 0xff, a1 = (cur[1] += prior[1]) & 0xff, a2 = (cur[2] += prior[2]) & 0xff, a3 = (cur[3] += prior[3]) & 0xff;
+        int c0 = prior[0] & 0xff, c1 = prior[1] & 0xff, c2 = prior[2] & 0xff, c3 = prior[3] & 0xff;
+        for (int i = 4; i + 3 < n; i += 4) {
+            int b0 = prior[i] & 0xff, b1 = prior[i + 1] & 0xff, b2 = prior[i + 2] & 0xff, b3 = prior[i + 3] & 0xff;
+            int p0 = b0 - c0, q0 = a0 - c0, r0 = p0 + q0, p1 = b1 - c1, q1 = a1 - c1, r1 = p1 + q1;
+            int p2 = b2 - c2, q2 = a2 - c2, r2 = p2 + q2, p3 = b3 - c3, q3 = a3 - c3, r3 = p3 + q3;
+            int pa0 = (p0 ^ p0 >> 31) - (p0 >> 31), pb0 = (q0 ^ q0 >> 31) - (q0 >> 31), pc0 = (r0 ^ r0 >> 31) - (r0 >> 31);
+            int pa1 = (p1 ^ p1 >> 31) - (p1 >> 31), pb1 = (q1 ^ q1 >> 31) - (q1 >> 31), pc1 = (r1 ^ r1 >> 31) - (r1 >> 31);
+            int pa2 = (p2 ^ p2 >> 31) - (p2 >> 31), pb2 = (q2 ^ q2 >> 31) - (q2 >> 31), pc2 = (r2 ^ r2 >> 31) - (r2 >> 31);
+            int pa3 = (p3 ^ p3 >> 31) - (p3 >> 31), pb3 = (q3 ^ q3 >> 31) - (q3 >> 31), pc3 = (r3 ^ r3 >> 31) - (r3 >> 31);
+            int bc0 = b0 ^ (b0 ^ c0) & (pc0 - pb0) >> 31, bc1 = b1 ^ (b1 ^ c1) & (pc1 - pb1) >> 31;
+            int bc2 = b2 ^ (b2 ^ c2) & (pc2 - pb2) >> 31, bc3 = b3 ^ (b3 ^ c3) & (pc3 - pb3) >> 31;
+            a0 = (cur[i] + (a0 ^ (a0 ^ bc0) & (pb0 - pa0 | pc0 - pa0) >> 31)) & 0xff;
+            a1 = (cur[i + 1] + (a1 ^ (a1 ^ bc1) & (pb1 - pa1 | pc1 - pa1) >> 31)) & 0xff;
+            a2 = (cur[i + 2] + (a2 ^ (a2 ^ bc2) & (pb2 - pa2 | pc2 - pa2) >> 31)) & 0xff;
+            a3 = (cur[i + 3] + (a3 ^ (a3 ^ bc3) & (pb3 - pa3 | pc3 - pa3) >> 31)) & 0xff;
+            cur[i] = (byte) a0;
+            cur[i + 1] = (byte) a1;
+            cur[i + 2] = (byte) a2;
+            cur[i + 3] = (byte) a3;
+            c0 = b0;
+            c1 = b1;
+            c2 = b2;
+            c3 = b3;
+        }
     }
 
     /** Sub for one byte per pixel: a running sum in a register, not a store reloaded each byte. */
@@ -290,15 +364,14 @@ final class PngDecoder {
         int a = cur[0] & 0xff, c = prior[0] & 0xff;
         for (int i = 1; i < n; i++) {
             int b = prior[i] & 0xff;
-            a = (cur[i] + paeth(a, b, c)) & 0xff;
+            int p = b - c, q = a - c, r = p + q; // |p|, |q|, |r|: distances of a + b - c to a, b, c
+            int pa = (p ^ p >> 31) - (p >> 31), pb = (q ^ q >> 31) - (q >> 31), pc = (r ^ r >> 31) - (r >> 31);
+            int notA = (pb - pa | pc - pa) >> 31; // -1 unless pa <= pb and pa <= pc
+            int bc = b ^ (b ^ c) & (pc - pb) >> 31; // c when pc < pb, else b
+            a = (cur[i] + (a ^ (a ^ bc) & notA)) & 0xff;
             cur[i] = (byte) a;
             c = b;
         }
-    }
-
-    private static int paeth(int a, int b, int c) {
-        int pa = Math.abs(b - c), pb = Math.abs(a - c), pc = Math.abs(a + b - 2 * c);
-        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
     }
 
     /** 1/2/4-bit palette indices, most significant bits first, one byte each. */
