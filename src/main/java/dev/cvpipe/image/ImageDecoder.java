@@ -94,6 +94,21 @@ public final class ImageDecoder {
     }
 
     /**
+     * The bytes of {@code ImageEncoder.write(decodeRgb(data, options), JPEG, quality, ...)} for a
+     * JPEG that libjpeg-turbo decodes here, made in native memory (see {@link TurboJpeg#transcode}):
+     * to-rgb's JPEG-to-JPEG case, most of a photo dataset. Null when the file takes the general
+     * path (another format, CMYK, colour management or an orientation to apply, damaged markers,
+     * comments leptonica cannot carry, no native library), which then decodes it and reports what
+     * is wrong. Unlike that path it keeps a JPEG comment, as Pillow's save does.
+     */
+    public static byte[] transcodeJpeg(byte[] data, DecodeOptions options, int quality) throws BadImageException {
+        Header h = header(data, options.maxPixels());
+        if (options.exifTranspose() && h.orientation > 1) return null;
+        if (!turboDecodes(data, h, options) || !JpegCheck.commentCarriesOver(data)) return null;
+        return TurboJpeg.transcode(data, h, Math.max(1, Math.min(100, quality)));
+    }
+
+    /**
      * The JPEG codec in use, for --verbose: libjpeg-turbo through leptonica's native build, or why
      * not and that the JDK's ImageIO path is used instead.
      */
@@ -111,9 +126,12 @@ public final class ImageDecoder {
 
     /** Pillow's pixels straight from libjpeg-turbo, or null when this file takes the JDK path. */
     private static RgbImage turboJpeg(byte[] data, Header h, DecodeOptions options) {
-        if (h.format != ImageFormat.JPEG || !TurboJpeg.handles(h) || (options.icc() && h.icc != null)) return null;
-        if (!JpegCheck.wellFormed(data)) return null; // the JDK path says what is wrong, in one line
-        return TurboJpeg.decode(data, h);
+        return turboDecodes(data, h, options) ? TurboJpeg.decode(data, h) : null;
+    }
+
+    private static boolean turboDecodes(byte[] data, Header h, DecodeOptions options) {
+        if (h.format != ImageFormat.JPEG || !TurboJpeg.handles(h) || (options.icc() && h.icc != null)) return false;
+        return JpegCheck.wellFormed(data); // if not, the JDK path says what is wrong, in one line
     }
 
     /**

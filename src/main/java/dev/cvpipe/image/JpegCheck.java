@@ -37,6 +37,29 @@ final class JpegCheck {
         }
     }
 
+    /**
+     * For a {@link #wellFormed} file: true when its comments before the first scan survive a native
+     * re-encode as Pillow's {@code save} keeps them (Pillow 9.4 writes {@code info["comment"]}, the
+     * last COM segment's bytes): none, or a single non-empty one without a NUL byte, since
+     * leptonica carries the comment as a C string.
+     */
+    static boolean commentCarriesOver(byte[] d) {
+        int p = 2, comments = 0;
+        while (p + 4 <= d.length) {
+            while (p < d.length && (d[p] & 0xff) == 0xFF) p++;
+            if (p + 3 > d.length) return false;
+            int m = d[p++] & 0xff;
+            if (m == 0xDA || m == 0xD9) return true;
+            int len = (d[p] & 0xff) << 8 | (d[p + 1] & 0xff);
+            if (m == 0xFE) {
+                if (++comments > 1 || len <= 2) return false;
+                for (int i = p + 2; i < p + len; i++) if (d[i] == 0) return false;
+            }
+            p += len;
+        }
+        return false;
+    }
+
     /** The position of the marker ending the entropy-coded data that starts at {@code p}, or -1. */
     private static int skipScan(byte[] d, int p) {
         int n = d.length, nextRst = 0;

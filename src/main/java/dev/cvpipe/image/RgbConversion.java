@@ -110,14 +110,21 @@ public final class RgbConversion {
             }
             String why = reason(info, real, out, o);
             if (o.dryRun()) return new Result(src, dst, info.mode(), "would-convert", why);
-            RgbImage rgb = ImageDecoder.decodeRgb(data, o.decode());
-            byte[] encoded = encode(rgb, out, o.quality(), keptProfile(data, o));
+            // JPEG to JPEG, most of a photo set, stays in libjpeg-turbo's memory; the rest comes through Java
+            byte[] encoded = out == ImageFormat.JPEG ? ImageDecoder.transcodeJpeg(data, o.decode(), o.quality()) : null;
+            RgbImage rgb = null; // the pixels, when they came through Java
+            if (encoded == null) {
+                rgb = ImageDecoder.decodeRgb(data, o.decode());
+                encoded = encode(rgb, out, o.quality(), keptProfile(data, o));
+            }
+            Written expected = rgb != null ? new Written(rgb.width(), rgb.height(), rgb.pixels()) : new Written(info.width(), info.height(), null);
+            byte[] bytes = encoded;
             if (o.inPlace() && !sameFile && Files.exists(dst)) {
                 // dst is another input: never overwritten, whatever --force says. Unless it holds exactly
                 // what converting src gives: a killed earlier run wrote it but did not yet remove src.
                 if (!Arrays.equals(dev.cvpipe.io.InputFiles.readAllBytes(dst), encoded)) return conflict(src, dst, info);
             }
-            AtomicFile.write(dst, os -> os.write(encoded), o.inPlace() ? tmp -> verify(tmp, rgb, out) : tmp -> { });
+            AtomicFile.write(dst, os -> os.write(bytes), o.inPlace() ? tmp -> verify(tmp, expected, out) : tmp -> { });
             if (o.inPlace() && !sameFile) {
                 try {
                     Files.deleteIfExists(src);
@@ -163,8 +170,11 @@ public final class RgbConversion {
         return bo.toByteArray();
     }
 
+    /** What a conversion wrote: its size, and its pixels when they came through Java (else null). */
+    private record Written(int width, int height, byte[] pixels) {}
+
     /** The new file must decode to the same size (and, for lossless formats, the same pixels) before it replaces anything. */
-    private static void verify(Path tmp, RgbImage expected, ImageFormat f) throws IOException {
+    private static void verify(Path tmp, Written expected, ImageFormat f) throws IOException {
         RgbImage back = ImageDecoder.readRgb(tmp, DecodeOptions.PILLOW.withMaxPixels(Long.MAX_VALUE));
         if (back.width() != expected.width() || back.height() != expected.height()) {
             throw new IOException("written file decodes to " + back.width() + "x" + back.height() + ", not " + expected.width() + "x" + expected.height());

@@ -102,6 +102,38 @@ final class TurboJpeg {
         }
     }
 
+    /**
+     * What {@code encode(decode(data, h), quality)} gives, made without the pixels visiting Java:
+     * leptonica's 32-bit decode goes to the encoder as it is (no 24-bit repack, no copies out and
+     * back in, no Java array per image); gray is widened to RGB in C, as Pillow's convert('RGB')
+     * widens it before its 3-component encode. A comment is written back as Pillow's save writes
+     * it (callers pass only files whose comment {@link JpegCheck#commentCarriesOver}). Null when
+     * libjpeg failed.
+     */
+    static byte[] transcode(byte[] data, Header h, int quality) {
+        Scratch s = SCRATCH.get();
+        PIX pix = leptonica.pixReadMemJpeg(data, data.length, 0, 1, s.warnings, leptonica.L_JPEG_CONTINUE_WITH_BAD_DATA);
+        if (pix == null) return null;
+        PIX rgb = null;
+        try {
+            int w = leptonica.pixGetWidth(pix), ht = leptonica.pixGetHeight(pix), d = leptonica.pixGetDepth(pix);
+            if (w != h.width || ht != h.height || (d != 8 && d != 32)) return null;
+            if (d == 8) {
+                if ((rgb = leptonica.pixConvert8To32(pix)) == null) return null;
+                leptonica.pixCopyText(rgb, pix);
+            }
+            PIX src = d == 8 ? rgb : pix;
+            // The reader kept the file's density, which Pillow's save does not write (pixSetResolution
+            // ignores zeros), and its comment, which Pillow's save writes too (ImageDecoder checks it can).
+            leptonica.pixSetXRes(src, 0);
+            leptonica.pixSetYRes(src, 0);
+            return write(s, src, quality);
+        } finally {
+            leptonica.pixDestroy(pix);
+            if (rgb != null) leptonica.pixDestroy(rgb);
+        }
+    }
+
     /** Copies {@code rowBytes} of each of {@code h} rows between a pix (rows padded to whole words) and {@code px}. */
     private static void copyRows(PIX pix, byte[] px, int rowBytes, int h, boolean intoPix) {
         int stride = leptonica.pixGetWpl(pix) * 4;
@@ -131,19 +163,24 @@ final class TurboJpeg {
         try {
             leptonica.pixSetSpp(pix, 3);
             copyRows(pix, img.pixels(), w * 3, h, true);
-            if (leptonica.pixWriteMemJpeg(s.data, s.size, pix, quality, 0) != 0) return null;
-            BytePointer out = s.data.get(BytePointer.class, 0);
-            try {
-                long len = s.size.get();
-                byte[] bytes = new byte[Math.toIntExact(len)];
-                out.capacity(len).get(bytes);
-                return bytes;
-            } finally {
-                leptonica.lept_free(out);
-                s.data.put(0, (BytePointer) null);
-            }
+            return write(s, pix, quality);
         } finally {
             leptonica.pixDestroy(pix);
+        }
+    }
+
+    /** Baseline 4:2:0 JPEG of a 24- or 32-bpp pix, Pillow's defaults; null if libjpeg failed. */
+    private static byte[] write(Scratch s, PIX pix, int quality) {
+        if (leptonica.pixWriteMemJpeg(s.data, s.size, pix, quality, 0) != 0) return null;
+        BytePointer out = s.data.get(BytePointer.class, 0);
+        try {
+            long len = s.size.get();
+            byte[] bytes = new byte[Math.toIntExact(len)];
+            out.capacity(len).get(bytes);
+            return bytes;
+        } finally {
+            leptonica.lept_free(out);
+            s.data.put(0, (BytePointer) null);
         }
     }
 }

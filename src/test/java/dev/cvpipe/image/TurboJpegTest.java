@@ -96,6 +96,58 @@ class TurboJpegTest {
     }
 
     @Test
+    void jpegToJpegInNativeMemoryIsPillowsBytes() throws Exception {
+        if (!TurboJpeg.available()) {
+            assertEquals(null, ImageDecoder.transcodeJpeg(bytes("ycc420"), DecodeOptions.PILLOW, 95));
+            return;
+        }
+        // the same bytes as decoding to Java and encoding back, which are Pillow's
+        for (var e : PILLOW.entrySet()) {
+            assertEquals(e.getValue()[1], sha(ImageDecoder.transcodeJpeg(bytes(e.getKey()), DecodeOptions.PILLOW, 95)), e.getKey());
+        }
+        // a file's comment is written back as Pillow's save writes it, its 300 dpi density is not
+        // (hashes: Pillow's convert('RGB').save(quality=95) of the files, from make_jpeg_sampling.py)
+        Path dir = Path.of("test-data/images/jpeg-comment");
+        byte[] rgb = ImageDecoder.transcodeJpeg(Files.readAllBytes(dir.resolve("comment_rgb.jpg")), DecodeOptions.PILLOW, 95);
+        assertEquals("e9efe5ff64fba91f0edf28779f7cb170c7e2ed8e59ecc964f2a49f0898221e6e", sha(rgb));
+        byte[] gray = ImageDecoder.transcodeJpeg(Files.readAllBytes(dir.resolve("comment_gray.jpg")), DecodeOptions.PILLOW, 95);
+        assertEquals("1780dc099f05d5a2e12fcefd0b3fd0bf6e0968b0a8ee8ddba66bd2fdaf88e4e4", sha(gray));
+        // what it leaves to the general path: CMYK, other formats, damaged markers, colour management asked for
+        assertEquals(null, ImageDecoder.transcodeJpeg(bytes("mode_CMYK"), DecodeOptions.PILLOW, 95));
+        assertEquals(null, ImageDecoder.transcodeJpeg(Files.readAllBytes(MODES.resolve("mode_RGB.png")), DecodeOptions.PILLOW, 95));
+        assertEquals(null, ImageDecoder.transcodeJpeg(bytes("truncated"), DecodeOptions.PILLOW, 95));
+        byte[] icc = bytes("mode_CMYK_icc");
+        assertEquals(null, ImageDecoder.transcodeJpeg(icc, new DecodeOptions(-1, true, false, false, DecodeOptions.DEFAULT_MAX_PIXELS), 95));
+    }
+
+    @Test
+    void onlyASingleNonEmptyCommentWithoutNulCarriesOver() throws Exception {
+        byte[] good = bytes("ycc420");
+        assertTrue(JpegCheck.commentCarriesOver(good), "no comment");
+        byte[] one = withComments(good, "abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertTrue(JpegCheck.commentCarriesOver(one));
+        assertFalse(JpegCheck.commentCarriesOver(withComments(good, new byte[0])), "empty: Pillow writes none, leptonica an empty one");
+        assertFalse(JpegCheck.commentCarriesOver(withComments(good, new byte[] {'a', 0, 'b'})), "NUL: leptonica would cut it");
+        assertFalse(JpegCheck.commentCarriesOver(withComments(good, new byte[] {'a'}, new byte[] {'b'})), "two: Pillow keeps the last");
+        if (TurboJpeg.available()) assertEquals(null, ImageDecoder.transcodeJpeg(withComments(good, new byte[] {'a', 0}), DecodeOptions.PILLOW, 95));
+    }
+
+    /** {@code jpeg} with COM segments holding {@code texts} right after SOI. */
+    private static byte[] withComments(byte[] jpeg, byte[]... texts) {
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        o.write(jpeg, 0, 2);
+        for (byte[] t : texts) {
+            o.write(0xFF);
+            o.write(0xFE);
+            o.write((t.length + 2) >> 8);
+            o.write(t.length + 2);
+            o.write(t, 0, t.length);
+        }
+        o.write(jpeg, 2, jpeg.length - 2);
+        return o.toByteArray();
+    }
+
+    @Test
     void rowsNotFillingWholeWordsRoundTripLikePillow() throws Exception {
         // 7 px * 3 = 21 bytes per row: leptonica pads its rows to 24, so rows are copied one by one.
         // Hashes from Pillow: Image.frombytes('RGB', (7, 5), b).save(q=95), then its convert('RGB').
