@@ -32,6 +32,37 @@ class LauncherIT {
     }
 
     @Test
+    void shortCommandsShareClassDataWithoutAWordOnStdout() throws Exception {
+        // the launcher makes target/cds-*.jsa for the JDK in use once per build, then maps it
+        Path img = dir.resolve("in");
+        Files.createDirectories(img);
+        Files.copy(ROOT.resolve("test-data/images/modes/ycc420.jpg"), img.resolve("a.jpg"));
+        for (String jsa : List.of("fresh", "made", "refused")) {
+            if (jsa.equals("refused")) {
+                // an archive this JVM cannot use (as after a JDK update at the same path): no sharing, no notes on stdout
+                try (var s = Files.list(ROOT.resolve("target"))) {
+                    for (Path p : s.filter(p -> p.getFileName().toString().matches("cds-\\d+\\.jsa")).toList()) {
+                        p.toFile().setWritable(true);
+                        Files.write(p, "not an archive".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        p.toFile().setLastModified(System.currentTimeMillis() + 60_000); // newer than the jar: kept
+                    }
+                }
+            }
+            var r = Launcher.run(ROOT, dir, 120, "to-rgb", img.toString(), "-o", dir.resolve("out-" + jsa).toString(), "--format", "jpeg", "--force");
+            assertEquals(0, r.exit(), jsa + ": " + r.err());
+            assertEquals("action     files\nconverted      1\n", r.out(), jsa);
+            assertFalse(r.err().contains("cds"), jsa + ": " + r.err());
+            try (var s = Files.list(ROOT.resolve("target"))) {
+                assertTrue(s.anyMatch(p -> p.getFileName().toString().matches("cds-\\d+\\.jsa")), jsa);
+            }
+        }
+        // leave no broken archive behind for later runs
+        try (var s = Files.list(ROOT.resolve("target"))) {
+            for (Path p : s.filter(p -> p.getFileName().toString().matches("cds-\\d+\\.jsa")).toList()) Files.delete(p);
+        }
+    }
+
+    @Test
     void usageErrorsExit2WithNothingOnStdout() throws Exception {
         var unknown = Launcher.run(ROOT, dir, 60, "--no-such-option");
         assertEquals(2, unknown.exit());
