@@ -4,6 +4,7 @@ import dev.cvpipe.image.DecodeOptions;
 import dev.cvpipe.image.ImageFiles;
 import dev.cvpipe.image.RgbConversion;
 import dev.cvpipe.io.AtomicFile;
+import dev.cvpipe.io.DeferredSync;
 import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Csv;
 import dev.cvpipe.report.Log;
@@ -118,12 +119,17 @@ final class ToRgbCommand implements Callable<Integer> {
             inputs = inputs.stream().filter(in -> !in.file().toAbsolutePath().normalize().startsWith(outAbs)).toList();
         }
         if (Log.verbose()) Log.debug("to-rgb: JPEG codec: %s", dev.cvpipe.image.ImageDecoder.jpegCodec());
-        List<RgbConversion.Result> results = Workers.map(dedupeTargets(inputs, o), jobs, "to-rgb",
-                in -> in.clash != null ? new RgbConversion.Result(in.input.file(), null, null, "bad", in.clash)
-                        : RgbConversion.convert(in.input, o),
-                r -> {
-                    if (r.bad()) bad.report(r.source(), r.reason());
-                });
+        List<RgbConversion.Result> results;
+        // With -o no input is replaced: the outputs are made durable together when the run ends (one
+        // syncfs instead of an fsync each, see DeferredSync). In place every rename keeps its fsync.
+        try (DeferredSync durable = out != null && !dryRun ? DeferredSync.open() : null) {
+            results = Workers.map(dedupeTargets(inputs, o), jobs, "to-rgb",
+                    in -> in.clash != null ? new RgbConversion.Result(in.input.file(), null, null, "bad", in.clash)
+                            : RgbConversion.convert(in.input, o),
+                    r -> {
+                        if (r.bad()) bad.report(r.source(), r.reason());
+                    });
+        }
 
         if (report != null && !dryRun) AtomicFile.writeString(report, reportCsv(results));
         Map<String, Integer> counts = new TreeMap<>();

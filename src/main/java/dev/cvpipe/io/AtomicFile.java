@@ -78,16 +78,19 @@ public final class AtomicFile {
 
         /**
          * Renames the temp over the target, after an fsync when it was written through
-         * {@link #newOutputStream} (a hard link to an input is not ours to open for writing).
+         * {@link #newOutputStream} (a hard link to an input is not ours to open for writing), unless
+         * a {@link DeferredSync} is open: then that makes it durable with the run's other outputs.
          */
         public void commit() throws IOException {
             try {
-                if (written) {
+                DeferredSync deferred = DeferredSync.active();
+                if (written && deferred == null) {
                     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
                         ch.force(true);
                     }
                 }
                 rename(path, target);
+                if (written && deferred != null) deferred.renamed(target);
             } catch (IOException e) {
                 throw OutputException.of(target, e);
             }
