@@ -9,10 +9,11 @@
 #   keep mode:     cvpipe to-rgb IMAGES -o OUT   (copies files already 8-bit RGB, converts the rest)
 #                  Pillow: convert('RGB').save(OUT/name) in the format cvpipe writes (JPEG q95 / PNG)
 #   per mode:      the same-outputs pair on each kind of image alone (RUNS_MODE=3 runs each)
-# then `inspect` of 2,400 files. The machine load (uptime) is printed before and after: on a shared
-# machine only the ratios of one run mean anything. cvpipe fsyncs every output (Pillow's loop does
-# not); on a disk busy with other work that dominates: BENCH_OUT=/dev/shm/x puts the outputs of both
-# sides on tmpfs, where fsync costs nothing, to compare the codecs alone.
+# then `inspect` of 2,400 files. "JVM start" is the same command over an empty folder. The machine
+# load (uptime) is printed before and after: on a shared machine only the ratios of one run mean
+# anything, and CPU seconds (user + system) suffer less from load than wall time. With -o, cvpipe makes
+# its outputs durable with one syncfs at the end of the run (Pillow's loop never flushes);
+# BENCH_OUT=/dev/shm/x puts the outputs of both sides on tmpfs to compare the codecs alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-450}
@@ -34,7 +35,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 img="$work/images-$n"
-mkdir -p "$work" "$out"
+empty="$work/empty"   # JVM start: the same command over no images (--version builds every command's model)
+mkdir -p "$work" "$out" "$empty"
 [ -d "$img" ] || $py bench/make_bench_images.py "$img" "$n"
 mvn -q -B -DskipTests package
 echo "load before: $(uptime)"
@@ -64,7 +66,7 @@ hyperfine --style basic --runs "$runs" --warmup 1 --export-json "$work/to-rgb.js
   -n pillow-jpeg "$py $work/pillow_loop.py $img $out/out-pilj jpeg" \
   -n cvpipe-keep "bin/cvpipe to-rgb $img -o $out/out-cv -q" \
   -n pillow-keep "$py $work/pillow_loop.py $img $out/out-pil keep" \
-  -n startup "bin/cvpipe --version" >&2
+  -n startup "bin/cvpipe to-rgb $empty -o $out/out-empty -q" >&2
 echo "load after:  $(uptime)"
 
 # hyperfine's --prepare emptied the output folders: write both once more, then compare them
@@ -121,7 +123,7 @@ if [ ! -d "$many" ]; then
   for i in $(seq 0 2399); do ln -s "${files[$((i % ${#files[@]}))]}" "$many/$(printf %04d $i)_$(basename "${files[$((i % ${#files[@]}))]}")"; done
 fi
 hyperfine --style basic --runs "$runs" --warmup 1 --export-json "$work/inspect.json" \
-  -n startup "bin/cvpipe --version" \
+  -n startup "bin/cvpipe inspect $empty --csv -q" \
   -n inspect-2400 "bin/cvpipe inspect $many --csv -q" >&2
 $py - "$work/inspect.json" <<'PY'
 import json, sys
