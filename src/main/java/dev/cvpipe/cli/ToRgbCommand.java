@@ -153,14 +153,15 @@ final class ToRgbCommand implements Callable<Integer> {
     /** Two inputs must never write the same output (x.gif and x.png both -> x.png); the second is reported instead. */
     private List<Planned> dedupeTargets(List<ImageFiles.Input> inputs, RgbConversion.Options o) {
         Map<Path, Path> claimed = new HashMap<>();
-        Path[] keys = new Path[inputs.size()];
+        // each key opens its file for the magic bytes: on all cores, it holds the workers back otherwise
+        Path[] keys = inputs.parallelStream().map(in -> RgbConversion.likelyTarget(in, o).toAbsolutePath().normalize())
+                .toArray(Path[]::new);
         // Files that keep their own name claim it first, so x.png stays x.png and x.gif is the one refused.
         // In place, a file keeping its name writes nothing new: x.gif may still go to x.png when x.png
         // holds exactly what converting x.gif gives (a killed run got that far); RgbConversion checks that.
         for (int pass = 0; pass < 2; pass++) {
             for (int i = 0; i < inputs.size(); i++) {
                 ImageFiles.Input in = inputs.get(i);
-                if (pass == 0) keys[i] = RgbConversion.likelyTarget(in, o).toAbsolutePath().normalize();
                 boolean keepsName = keys[i].getFileName().equals(in.file().getFileName());
                 if (keepsName && o.inPlace()) continue;
                 if (keepsName == (pass == 0)) claimed.putIfAbsent(keys[i], in.file());
