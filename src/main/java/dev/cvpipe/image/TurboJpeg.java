@@ -64,14 +64,11 @@ final class TurboJpeg {
     /** The image as RGB, or null when libjpeg failed (the caller then takes the JDK path and its diagnosis). */
     static RgbImage decode(byte[] data, Header h) {
         Scratch s = SCRATCH.get();
-        // Damage inside the entropy-coded bits (past JpegCheck) is recovered from as Pillow's
-        // libjpeg-turbo recovers, giving Pillow's pixels: keep the image whatever libjpeg warned.
-        PIX pix = leptonica.pixReadMemJpeg(data, data.length, 0, 1, s.warnings, leptonica.L_JPEG_CONTINUE_WITH_BAD_DATA);
+        PIX pix = read(s, data, h);
         if (pix == null) return null;
         PIX rgb = null;
         try {
-            int w = leptonica.pixGetWidth(pix), ht = leptonica.pixGetHeight(pix), d = leptonica.pixGetDepth(pix);
-            if (w != h.width || ht != h.height || (d != 8 && d != 32)) return null;
+            int w = h.width, ht = h.height, d = leptonica.pixGetDepth(pix);
             byte[] px = new byte[Math.multiplyExact(Math.multiplyExact(w, ht), 3)];
             if (d == 32) {
                 // 24 bpp leptonica rows are plain R,G,B bytes: the repacking stays in C, Java only copies
@@ -112,12 +109,11 @@ final class TurboJpeg {
      */
     static byte[] transcode(byte[] data, Header h, int quality) {
         Scratch s = SCRATCH.get();
-        PIX pix = leptonica.pixReadMemJpeg(data, data.length, 0, 1, s.warnings, leptonica.L_JPEG_CONTINUE_WITH_BAD_DATA);
+        PIX pix = read(s, data, h);
         if (pix == null) return null;
         PIX rgb = null;
         try {
-            int w = leptonica.pixGetWidth(pix), ht = leptonica.pixGetHeight(pix), d = leptonica.pixGetDepth(pix);
-            if (w != h.width || ht != h.height || (d != 8 && d != 32)) return null;
+            int d = leptonica.pixGetDepth(pix);
             if (d == 8) {
                 if ((rgb = leptonica.pixConvert8To32(pix)) == null) return null;
                 leptonica.pixCopyText(rgb, pix);
@@ -132,6 +128,21 @@ final class TurboJpeg {
             leptonica.pixDestroy(pix);
             if (rgb != null) leptonica.pixDestroy(rgb);
         }
+    }
+
+    /**
+     * libjpeg's decode as a leptonica pix, 8 bpp gray or 32 bpp RGB of the header's size; null when
+     * libjpeg failed or gave anything else. Damage inside the entropy-coded bits (past JpegCheck) is
+     * recovered from as Pillow's libjpeg-turbo recovers, giving Pillow's pixels: the image is kept
+     * whatever libjpeg warned.
+     */
+    private static PIX read(Scratch s, byte[] data, Header h) {
+        PIX pix = leptonica.pixReadMemJpeg(data, data.length, 0, 1, s.warnings, leptonica.L_JPEG_CONTINUE_WITH_BAD_DATA);
+        if (pix == null) return null;
+        int d = leptonica.pixGetDepth(pix);
+        if (leptonica.pixGetWidth(pix) == h.width && leptonica.pixGetHeight(pix) == h.height && (d == 8 || d == 32)) return pix;
+        leptonica.pixDestroy(pix);
+        return null;
     }
 
     /** Copies {@code rowBytes} of each of {@code h} rows between a pix (rows padded to whole words) and {@code px}. */
