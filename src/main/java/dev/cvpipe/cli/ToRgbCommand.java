@@ -107,7 +107,6 @@ final class ToRgbCommand implements Callable<Integer> {
                 }
             }
         }
-        RgbConversion.Options o = new RgbConversion.Options(out, target, quality, fixExtension, force, dryRun, decode);
 
         dev.cvpipe.image.ImageDecoder.preloadJpegCodec();
         if (!dryRun) removeStaleTemps(out);
@@ -123,6 +122,7 @@ final class ToRgbCommand implements Callable<Integer> {
         // With -o no input is replaced: the outputs are made durable together when the run ends (one
         // syncfs instead of an fsync each, see DeferredSync). In place every rename keeps its fsync.
         try (DeferredSync durable = out != null && !dryRun ? DeferredSync.open() : null) {
+            RgbConversion.Options o = new RgbConversion.Options(out, target, quality, fixExtension, force, dryRun, decode, durable);
             results = Workers.map(dedupeTargets(inputs, o), jobs, "to-rgb",
                     in -> in.clash != null ? new RgbConversion.Result(in.input.file(), null, null, "bad", in.clash)
                             : RgbConversion.convert(in.input, o),

@@ -1,6 +1,7 @@
 package dev.cvpipe.image;
 
 import dev.cvpipe.io.AtomicFile;
+import dev.cvpipe.io.DeferredSync;
 import dev.cvpipe.io.OutputException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,11 +29,21 @@ public final class RgbConversion {
      * @param force        re-encode files that are already 8-bit RGB in the right format (in place, never over another file)
      * @param dryRun       decide and report, write nothing
      * @param decode       decoding options (Pillow's by default)
+     * @param flush        with {@code outDir}: makes the outputs durable together (null: an fsync each); never used in place
      */
     public record Options(Path outDir, Target target, int quality, boolean fixExtension, boolean force, boolean dryRun,
-                          DecodeOptions decode) {
+                          DecodeOptions decode, DeferredSync flush) {
+        public Options(Path outDir, Target target, int quality, boolean fixExtension, boolean force, boolean dryRun, DecodeOptions decode) {
+            this(outDir, target, quality, fixExtension, force, dryRun, decode, null);
+        }
+
         public boolean inPlace() {
             return outDir == null;
+        }
+
+        /** The deferral for a write: none in place, where a rename may replace an input. */
+        DeferredSync deferral() {
+            return inPlace() ? null : flush;
         }
     }
 
@@ -105,7 +116,7 @@ public final class RgbConversion {
                     if (!o.dryRun()) move(src, dst);
                     return new Result(src, dst, info.mode(), pre + "renamed", "extension did not match " + real + " content");
                 }
-                if (!o.dryRun()) AtomicFile.writeBytes(dst, data);
+                if (!o.dryRun()) AtomicFile.write(dst, os -> os.write(data), tmp -> { }, o.deferral());
                 return new Result(src, dst, info.mode(), pre + "copied", "already 8-bit RGB " + real);
             }
             String why = reason(info, real, out, o);
@@ -124,7 +135,7 @@ public final class RgbConversion {
                 // what converting src gives: a killed earlier run wrote it but did not yet remove src.
                 if (!Arrays.equals(dev.cvpipe.io.InputFiles.readAllBytes(dst), encoded)) return conflict(src, dst, info);
             }
-            AtomicFile.write(dst, os -> os.write(bytes), o.inPlace() ? tmp -> verify(tmp, expected, out) : tmp -> { });
+            AtomicFile.write(dst, os -> os.write(bytes), o.inPlace() ? tmp -> verify(tmp, expected, out) : tmp -> { }, o.deferral());
             if (o.inPlace() && !sameFile) {
                 try {
                     Files.deleteIfExists(src);

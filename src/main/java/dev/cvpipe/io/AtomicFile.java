@@ -78,12 +78,15 @@ public final class AtomicFile {
 
         /**
          * Renames the temp over the target, after an fsync when it was written through
-         * {@link #newOutputStream} (a hard link to an input is not ours to open for writing), unless
-         * a {@link DeferredSync} is open: then that makes it durable with the run's other outputs.
+         * {@link #newOutputStream} (a hard link to an input is not ours to open for writing).
          */
         public void commit() throws IOException {
+            commit(null);
+        }
+
+        /** As {@link #commit()}; with a {@code deferred} (may be null) that makes the file durable later, with others. */
+        public void commit(DeferredSync deferred) throws IOException {
             try {
-                DeferredSync deferred = DeferredSync.active();
                 if (written && deferred == null) {
                     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
                         ch.force(true);
@@ -140,12 +143,17 @@ public final class AtomicFile {
 
     /** As {@link #write(Path, Body)}, but renames over {@code target} only after {@code check} accepts the temp file. */
     public static void write(Path target, Body body, Check check) throws IOException {
+        write(target, body, check, null);
+    }
+
+    /** As above; a non-null {@code deferred} replaces the fsync before the rename (see {@link DeferredSync}). */
+    public static void write(Path target, Body body, Check check, DeferredSync deferred) throws IOException {
         try (Temp t = temp(target)) {
             try (OutputStream out = new BufferedOutputStream(t.newOutputStream(), 1 << 16)) {
                 body.write(out);
             }
             check.verify(t.path());
-            t.commit();
+            t.commit(deferred);
         }
     }
 

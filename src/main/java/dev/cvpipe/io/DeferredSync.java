@@ -13,34 +13,26 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A run's outputs made durable together instead of one by one. While one is open, {@link AtomicFile}
- * renames its finished temps without an fsync each and records them; {@link #close} then flushes
- * every file system written to with one {@code syncfs} (coreutils' {@code sync -f}), or, where that
- * is not available, fsyncs each recorded file and folder. An fsync per file costs a journal commit and
- * a disk cache flush each: 450 outputs took ~1.1 s of fsyncs on this machine's disk, one syncfs ~0.05 s.
+ * A run's outputs made durable together instead of one by one. The {@link AtomicFile} writes handed
+ * one rename their finished temps without an fsync each and record them here; {@link #close} then
+ * flushes every file system written to with one {@code syncfs} (coreutils' {@code sync -f}), or,
+ * where that is not available, fsyncs each recorded file and folder. An fsync per file costs a
+ * journal commit and a disk cache flush each: 450 outputs took ~1.1 s of fsyncs on this machine's
+ * disk, one syncfs ~0.05 s.
  *
  * <p>Only for outputs that replace no input (to-rgb with {@code -o}): a crash of the process loses
  * nothing (the renamed files are in the page cache); a power loss during the run may leave some of the
- * outputs written so far empty, which the run never reported as done. In place, where a rename
- * replaces the only copy of an input, {@link AtomicFile} keeps its fsync before every rename.
+ * outputs written so far empty, which the run never reported as done. Writes not handed one (in place,
+ * where a rename replaces the only copy of an input) keep their fsync before every rename, whatever
+ * else runs in the JVM.
  */
 public final class DeferredSync implements AutoCloseable {
-    private static volatile DeferredSync current;
-
     private final List<Path> files = new ArrayList<>();
 
     private DeferredSync() {}
 
-    /** Starts deferring (one at a time per process). */
-    public static synchronized DeferredSync open() {
-        if (current != null) throw new IllegalStateException("a DeferredSync is already open");
-        current = new DeferredSync();
-        return current;
-    }
-
-    /** The open one, or null: then every commit fsyncs its file. */
-    static DeferredSync active() {
-        return current;
+    public static DeferredSync open() {
+        return new DeferredSync();
     }
 
     synchronized void renamed(Path target) {
@@ -56,9 +48,6 @@ public final class DeferredSync implements AutoCloseable {
     @Override
     public void close() throws IOException {
         List<Path> written;
-        synchronized (DeferredSync.class) {
-            current = null;
-        }
         synchronized (this) {
             written = List.copyOf(files);
         }
