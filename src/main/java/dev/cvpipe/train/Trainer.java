@@ -146,6 +146,11 @@ public final class Trainer {
                 boolean frozen = o.fineTune().frozen(epoch);
                 if (frozen && epoch == startEpoch) {
                     Log.info("train: backbone frozen for epochs 1-%d: only the head trains, backbone BN statistics stay fixed", o.fineTune().freezeEpochs());
+                    if (o.fineTune().freezeEpochs() >= o.epochs()) {
+                        // legitimate (a linear probe), but more often a typo: say it before the hours go by
+                        Log.warn("train: --freeze-backbone %d covers all %d epochs: the backbone never trains; --resume with --epochs %d or more unfreezes it",
+                                o.fineTune().freezeEpochs(), o.epochs(), o.fineTune().freezeEpochs() + 1);
+                    }
                 } else if (!frozen && o.fineTune().freezeEpochs() > 0 && epoch == o.fineTune().freezeEpochs()) {
                     Log.info("train: epoch %d: backbone unfrozen, everything trains%s", epoch + 1, o.fineTune().backboneLrMult() == 1 ? ""
                             : String.format(Locale.ROOT, " (backbone at lr x %s)", o.fineTune().backboneLrMult()));
