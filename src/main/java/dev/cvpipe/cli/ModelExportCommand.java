@@ -50,6 +50,10 @@ public final class ModelExportCommand implements Callable<Integer> {
         if (!format.equals("savedmodel")) return exportStateDict();
         Path run = Path.of(model.model);
         if (Files.isRegularFile(run.resolve(RunConfig.FILE))) return exportRun(run);
+        if (Files.isDirectory(run)) {
+            // a folder can only be a run folder; "unknown model 'runs/x'" would send the user to the model list
+            throw new CvpipeException(run + ": no " + RunConfig.FILE + " in this folder: not a training run folder");
+        }
         if (checkpoint != null && weights != null) throw new CvpipeException("--checkpoint and --weights exclude each other", ExitCode.USAGE);
         ModelSpec spec = model.spec();
         try {

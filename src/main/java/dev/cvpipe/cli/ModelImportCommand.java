@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,9 +33,6 @@ public final class ModelImportCommand implements Callable<Integer> {
     @Mixin
     FormatOptions format;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec cmd;
-
     @Override
     public Integer call() throws Exception {
         if (!Models.exists(model)) throw new CvpipeException("unknown model '" + model + "' (built-in: " + String.join(", ", Models.names()) + ")", ExitCode.USAGE);
@@ -48,7 +44,7 @@ public final class ModelImportCommand implements Callable<Integer> {
         } catch (IOException | IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.FAILURE);
         }
-        PrintWriter out = cmd.commandLine().getOut();
+        PrintWriter out = format.out();
         r.table().print(out, format.format());
         Log.info("%s", r.summary());
         return ExitCode.OK;

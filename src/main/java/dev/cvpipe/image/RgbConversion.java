@@ -41,6 +41,10 @@ public final class RgbConversion {
             return outDir == null;
         }
 
+        public Options withFlush(DeferredSync f) {
+            return new Options(outDir, target, quality, fixExtension, force, dryRun, decode, f);
+        }
+
         /** The deferral for a write: none in place, where a rename may replace an input. */
         DeferredSync deferral() {
             return inPlace() ? null : flush;

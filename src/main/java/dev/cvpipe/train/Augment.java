@@ -49,8 +49,13 @@ public final class Augment {
     /** Parses the {@code --augment} syntax (see the class comment); unknown steps or keys are refused. */
     public static Augment parse(String spec) {
         List<AugmentOp> ops = new ArrayList<>();
-        for (String token : splitTopLevel(spec)) {
+        List<String> tokens = splitTopLevel(spec);
+        for (String token : tokens) {
             String t = token.strip();
+            if (t.equalsIgnoreCase("none") && tokens.size() > 1) {
+                // 'none,hflip' would otherwise quietly mean hflip: the user asked for two opposite things
+                throw new IllegalArgumentException("--augment: 'none' turns augmentation off and cannot be combined with other steps, got '" + spec + "'");
+            }
             if (t.isEmpty() || t.equalsIgnoreCase("none")) continue;
             int open = t.indexOf('(');
             String name = (open < 0 ? t : t.substring(0, open)).strip().toLowerCase(Locale.ROOT);

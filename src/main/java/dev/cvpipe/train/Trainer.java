@@ -66,8 +66,43 @@ public final class Trainer {
     }
 
     public Result run() throws IOException {
-        int classes = task.classes();
+        boolean created = !Files.exists(o.out());
         Files.createDirectories(o.out());
+        try {
+            return train();
+        } catch (IOException | RuntimeException e) {
+            forgetUnstartedRun(created);
+            throw e;
+        }
+    }
+
+    /**
+     * A run that failed before its first checkpoint leaves nothing behind: its config.json and labels.txt
+     * would make the folder look like a run to predict and model export. A folder with a checkpoint
+     * (a resumable run) is left as it is, and only the files this class writes are removed.
+     */
+    private void forgetUnstartedRun(boolean created) {
+        if (new Checkpoints(o.out()).exists()) return;
+        try {
+            for (String name : List.of(RunConfig.FILE, RunConfig.LABELS)) Files.deleteIfExists(o.out().resolve(name));
+            if (created) {
+                // the folder is ours: what is left beside our own temp-owner lock means it is no longer empty
+                List<Path> left;
+                try (var list = Files.list(o.out())) {
+                    left = list.toList();
+                }
+                if (left.stream().allMatch(AtomicFile::isTemp)) {
+                    for (Path p : left) Files.deleteIfExists(p);
+                    Files.delete(o.out());
+                }
+            }
+        } catch (IOException ignored) {
+            // the first error is what the user needs to see; a leftover file is harmless
+        }
+    }
+
+    private Result train() throws IOException {
+        int classes = task.classes();
         AtomicFile.removeStaleTemps(o.out());
         Checkpoints ckpt = new Checkpoints(o.out());
         Checkpoints.State state = null;
@@ -146,6 +181,11 @@ public final class Trainer {
                 boolean frozen = o.fineTune().frozen(epoch);
                 if (frozen && epoch == startEpoch) {
                     Log.info("train: backbone frozen for epochs 1-%d: only the head trains, backbone BN statistics stay fixed", o.fineTune().freezeEpochs());
+                    if (o.fineTune().freezeEpochs() >= o.epochs()) {
+                        // legitimate (a linear probe), but more often a typo: say it before the hours go by
+                        Log.warn("train: --freeze-backbone %d covers all %d epochs: the backbone never trains; --resume with --epochs %d or more unfreezes it",
+                                o.fineTune().freezeEpochs(), o.epochs(), o.fineTune().freezeEpochs() + 1);
+                    }
                 } else if (!frozen && o.fineTune().freezeEpochs() > 0 && epoch == o.fineTune().freezeEpochs()) {
                     Log.info("train: epoch %d: backbone unfrozen, everything trains%s", epoch + 1, o.fineTune().backboneLrMult() == 1 ? ""
                             : String.format(Locale.ROOT, " (backbone at lr x %s)", o.fineTune().backboneLrMult()));

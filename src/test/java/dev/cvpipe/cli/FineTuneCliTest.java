@@ -25,6 +25,7 @@ class FineTuneCliTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains("train: backbone frozen for epochs 1-1"), r.err());
         assertTrue(r.err().contains("train: epoch 2: backbone unfrozen, everything trains (backbone at lr x 0.1)"), r.err());
+        assertFalse(r.err().contains("never trains"), r.err());
         String config = Files.readString(run.resolve("config.json"));
         assertTrue(config.contains("\"normalize\" : \"unit\""), config);
         assertTrue(config.contains("0.003921569"), "scale 1/255: " + config);
@@ -36,6 +37,15 @@ class FineTuneCliTest {
         assertTrue(e.err().contains("cnn-small has no torchvision / smp counterpart"), e.err());
         assertFalse(Files.exists(tmp.resolve("x.pth")));
         assertEquals(2, CliRun.of("model", "export", run.toString(), "--format", "onnx", "-o", tmp.resolve("x").toString()).exit());
+    }
+
+    @Test
+    void aFreezeCoveringEveryEpochIsAnnounced() throws Exception {
+        Path split = SplitFixture.make(tmp.resolve("split"), 1);
+        CliRun r = CliRun.of("-q", "train", "--data", split.toString(), "--model", "cnn-small", "--input", "16", "--epochs", "1",
+                "--freeze-backbone", "1", "--augment", "none", "--threads", "1", "-o", tmp.resolve("run").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("train: --freeze-backbone 1 covers all 1 epochs: the backbone never trains; --resume with --epochs 2 or more unfreezes it"), r.err());
     }
 
     @Test

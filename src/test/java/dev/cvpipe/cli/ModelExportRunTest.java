@@ -2,6 +2,7 @@ package dev.cvpipe.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cvpipe.image.ImageDecoder;
@@ -84,5 +85,12 @@ class ModelExportRunTest {
         CliRun again = CliRun.of("model", "export", run.toString(), "-o", tmp.resolve("x").toString(), "--classes", "3");
         assertEquals(ExitCode.USAGE, again.exit());
         assertTrue(again.err().contains("is a run folder"), again.err());
+
+        // a folder without config.json is named as such, not as an unknown model
+        Path empty = Files.createDirectories(tmp.resolve("not-a-run"));
+        CliRun none = CliRun.of("model", "export", empty.toString(), "-o", tmp.resolve("y").toString());
+        assertEquals(ExitCode.FAILURE, none.exit(), none.err());
+        assertTrue(none.err().contains(empty + ": no config.json in this folder: not a training run folder"), none.err());
+        assertFalse(Files.exists(tmp.resolve("y")));
     }
 }

@@ -197,6 +197,8 @@ class AugmentStepsTest {
     @Test
     void parserRefusesWhatItDoesNotKnowNamingTheToken() {
         assertMessage("mirror", "flip,mirror");
+        assertMessage("'none' turns augmentation off and cannot be combined", "none,hflip");
+        assertMessage("cannot be combined", "hflip, NONE");
         assertMessage("no parameter 'q'", "hflip(q=0.5)");
         assertMessage("probability", "hflip(p=2)");
         assertMessage("LO:HI", "rrc(scale=0.5:0.1)");

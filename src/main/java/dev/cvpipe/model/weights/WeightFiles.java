@@ -74,6 +74,10 @@ public final class WeightFiles {
         if (n >= 9) {
             long headerLen = b.getLong(0);
             if (headerLen > 1 && headerLen <= size - 8 && head[8] == '{') return Format.SAFETENSORS;
+            if (headerLen > 1 && headerLen < (1L << 31) && head[8] == '{') {
+                // a safetensors header that promises more bytes than the file has: a cut download, say so
+                throw new IOException(file + ": truncated safetensors file (header of " + headerLen + " bytes, file of " + size + ")");
+            }
         }
         if (n >= 16) {
             int major = b.getInt(0), minor = b.getInt(4), revision = b.getInt(8);

@@ -93,6 +93,12 @@ class WeightFilesTest {
                 assertFalse(e.contains("\n"), e);
             }
         }
+        // cut inside its JSON header (the 100-byte case from review): said as truncated, not as an unknown format
+        byte[] st = Files.readAllBytes(DIR.resolve("tiny.safetensors"));
+        Path head = tmp.resolve("head.safetensors");
+        Files.write(head, Arrays.copyOf(st, 20));
+        assertEquals(head + ": truncated safetensors file (header of " + java.nio.ByteBuffer.wrap(st, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong()
+                + " bytes, file of 20)", assertThrows(IOException.class, () -> WeightFiles.detect(head)).getMessage());
         Path junk = tmp.resolve("junk.pth");
         Files.writeString(junk, "this is not a weights file at all");
         assertThrows(IOException.class, () -> WeightFiles.read(junk));
