@@ -4,11 +4,11 @@ import dev.cvpipe.dataset.ImageInputs;
 import dev.cvpipe.model.Precision;
 import dev.cvpipe.predict.SegPrediction;
 import dev.cvpipe.report.BadInputs;
-import dev.cvpipe.report.Table;
 import dev.cvpipe.train.ModelLibrary;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
                 "The original size is restored on probabilities: each run's (and each --tta view's) map is resized bilinearly",
                 "to the image's size and averaged, then p >= 0.5 (binary) or argmax decides. Masks already in OUTDIR are skipped",
                 "(a re-run resumes) unless --force."})
-final class SegPredictCommand implements Callable<Integer> {
+public final class SegPredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "RUN_DIR", description = "A run folder from 'cvpipe seg train' (repeat to average several).")
     List<Path> runs;
 
@@ -42,6 +42,11 @@ final class SegPredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return run(o -> SegPrediction.local(o, ModelLibrary.factory()));
+    }
+
+    /** Runs the parsed command with the masks written by {@code runners}' runner (the Spark module passes its own). */
+    public int run(Function<SegPrediction.Options, SegPrediction.Runner> runners) throws Exception {
         SegPrediction.Options o;
         Precision compute = precision.resolve();
         try {
@@ -55,13 +60,11 @@ final class SegPredictCommand implements Callable<Integer> {
         BadInputs bad = strictOption.badInputs();
         SegPrediction.Summary s;
         try {
-            s = SegPrediction.run(inputs, o, ModelLibrary.factory(), bad);
+            s = SegPrediction.run(inputs, o, runners.apply(o), bad);
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.FAILURE);
         }
-        Table t = new Table("output", "images", "written", "skipped", "bad");
-        t.add(out.toString(), s.images(), s.written(), s.skipped(), s.bad());
-        t.print(format.out(), format.format());
+        s.table(out).print(format.out(), format.format());
         return bad.any() ? ExitCode.BAD_INPUTS : ExitCode.OK;
     }
 }
