@@ -67,6 +67,11 @@ public final class ModelCache {
         }
     }
 
+    /** The keys loaded in this JVM (which thread counts the tasks asked for, say). */
+    public static java.util.Set<Key> keys() {
+        return java.util.Set.copyOf(LOADED.keySet());
+    }
+
     /** How many ensembles this JVM holds. */
     public static int size() {
         return LOADED.size();

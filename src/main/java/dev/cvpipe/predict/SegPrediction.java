@@ -129,7 +129,7 @@ public final class SegPrediction {
     public static Runner local(Options o, NetFactory factory) {
         return (todo, outcomes) -> {
             try (Ensemble models = Ensemble.load(o.runs(), o.checkpoint(), factory, o.threads(), o.precision())) {
-                for (ImageInputs.Input in : todo) outcomes.accept(predictOne(models, o, in.path(), target(o.out(), in)));
+                for (ImageInputs.Input in : todo) outcomes.accept(predictOne(models, o.tta(), o.palette(), in.path(), target(o.out(), in)));
             }
         };
     }
@@ -138,16 +138,16 @@ public final class SegPrediction {
      * Predicts one image and writes its mask to {@code target} through {@link AtomicFile}; a Spark
      * executor calls this with the JVM's cached ensemble and absolute paths.
      */
-    public static Outcome predictOne(Ensemble models, Options o, Path image, Path target) throws IOException {
+    public static Outcome predictOne(Ensemble models, boolean tta, boolean palette, Path image, Path target) throws IOException {
         RgbImage img;
         try {
             img = ImageDecoder.readRgb(image);
         } catch (BadImageException e) {
             return new Outcome(e.getMessage());
         }
-        IndexMask mask = predict(models.models(), img, o.tta(), SegLabels.of(models.models().get(0).config()), o.palette());
-        byte[] palette = o.palette() ? VOC_PALETTE : null;
-        AtomicFile.write(target, os -> ImageEncoder.writeMaskPng(mask, palette, os));
+        IndexMask mask = predict(models.models(), img, tta, SegLabels.of(models.models().get(0).config()), palette);
+        byte[] colours = palette ? VOC_PALETTE : null;
+        AtomicFile.write(target, os -> ImageEncoder.writeMaskPng(mask, colours, os));
         return new Outcome(null);
     }
 
