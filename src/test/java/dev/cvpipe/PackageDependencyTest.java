@@ -124,4 +124,24 @@ class PackageDependencyTest {
         assertEquals(Map.of("dataset", Map.of("train", Path.of("dataset/A.java")), "train", Map.of("dataset", Path.of("train/B.java"))), deps);
         assertEquals(List.of("dataset", "train", "dataset"), cycleFrom("dataset", "dataset", deps, new ArrayList<>(List.of("dataset")), new TreeSet<>()));
     }
+
+    /** Files under {@code dir} that name Spark or the Spark module (the CLI must never load a Spark type). */
+    static List<Path> sparkReferences(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            List<Path> hits = new ArrayList<>();
+            for (Path f : walk.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                String text = Files.readString(f, StandardCharsets.UTF_8);
+                if (text.contains("org.apache.spark") || text.contains("dev.cvpipe.spark")) hits.add(dir.relativize(f));
+            }
+            return hits;
+        }
+    }
+
+    @Test
+    void sparkStaysInTheSparkModule(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        // spark/ is its own Maven project; nothing the CLI compiles may reference a Spark type or its classes
+        assertEquals(List.of(), sparkReferences(Path.of("src/main")));
+        Files.writeString(tmp.resolve("A.java"), "package dev.cvpipe.cli;\nclass A { org.apache.spark.SparkConf c; }\n");
+        assertEquals(List.of(Path.of("A.java")), sparkReferences(tmp));
+    }
 }

@@ -24,8 +24,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Who owns a temp file. Each process has a token (pid plus 48 random bits, so two hosts sharing a
- * folder never collide) that is part of its temp names. While a process has temps in a folder it
+ * Who owns a temp file. Each process has a token (host name, pid and 48 random bits: executors on
+ * many hosts write one shared folder, and containers often all run as the same pid) that is part of
+ * its temp names. While a process has temps in a folder it
  * holds an exclusive lock on {@code .cvpipe-owner.TOKEN-0.cvpipe-tmp} there. A temp is stale only
  * when that lock can be taken (or the lock file is gone): its owner died. A PID would say nothing
  * about another host; a file lock does, on local disks and on NFS alike. Where locks are not
@@ -35,7 +36,7 @@ import java.util.stream.Stream;
  * so the JVM keeps exactly one channel per lock file, and cleaning is serialised in this class.
  */
 final class TempOwners {
-    static final String TOKEN = ProcessHandle.current().pid() + "x" + Long.toHexString(new SecureRandom().nextLong() & 0xffffffffffffL);
+    static final String TOKEN = token(hostName(), ProcessHandle.current().pid(), new SecureRandom().nextLong());
     private static final String LOCK_PREFIX = ".cvpipe-owner.";
 
     private static final class Held {
@@ -55,6 +56,30 @@ final class TempOwners {
     private static int batchDepth;
 
     private TempOwners() {}
+
+    /**
+     * {@code HOSTxPIDxRANDOM}: the host's first name label reduced to letters and digits (a token holds
+     * no '.' nor '-', which delimit it in a temp name), at most 24 of them; 48 bits of {@code random}.
+     */
+    static String token(String host, long pid, long random) {
+        String label = host == null ? "" : host.split("\\.", 2)[0].replaceAll("[^A-Za-z0-9]", "");
+        if (label.length() > 24) label = label.substring(0, 24);
+        return (label.isEmpty() ? "host" : label) + "x" + pid + "x" + Long.toHexString(random & 0xffffffffffffL);
+    }
+
+    /** This machine's name without a DNS lookup where the OS tells it (a slow resolver must not delay every command). */
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env == null) env = System.getenv("COMPUTERNAME");
+        if (env != null && !env.isBlank()) return env.strip();
+        try {
+            Path proc = Path.of("/proc/sys/kernel/hostname");
+            if (Files.isReadable(proc)) return Files.readString(proc).strip();
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
 
     static String lockName(String token) {
         return LOCK_PREFIX + token + "-0" + AtomicFile.TEMP_SUFFIX;

@@ -2,6 +2,7 @@ package dev.cvpipe.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,13 +41,37 @@ class AtomicFileTest {
     void tempNamesCarryARandomOwnerPartAndAreUnique() throws IOException {
         try (AtomicFile.Temp a = AtomicFile.temp(dir.resolve("x.png")); AtomicFile.Temp b = AtomicFile.temp(dir.resolve("x.png"))) {
             String n = a.path().getFileName().toString();
-            assertTrue(n.matches("\\.x\\.png\\." + ProcessHandle.current().pid() + "x[0-9a-f]+-\\d+\\.cvpipe-tmp"), n);
+            assertTrue(n.matches("\\.x\\.png\\.[A-Za-z0-9]{1,24}x" + ProcessHandle.current().pid() + "x[0-9a-f]+-\\d+\\.cvpipe-tmp"), n);
             assertFalse(a.path().equals(b.path()));
             assertEquals(TempOwners.TOKEN, TempOwners.tokenOf(a.path()));
             // while a temp is reserved, this process holds its owner lock in the folder
             assertTrue(Files.exists(dir.resolve(TempOwners.lockName(TempOwners.TOKEN))));
         }
         assertEquals(List.of(), names(), "owner file removed with the last temp");
+    }
+
+    @Test
+    void tokensDifferAcrossHostsWithTheSamePidAndParseBackFromTempNames() {
+        // containers on two hosts often run the JVM as the same pid: the host part and the random part keep them apart
+        assertEquals("node7x1x123456789abc", TempOwners.token("node-7.cluster.example.com", 1, 0xffff123456789abcL));
+        assertEquals("hostx1x0", TempOwners.token("...", 1, 0));
+        assertEquals("abcdefghijklmnopqrstuvwx" + "x9x1", TempOwners.token("abcdefghijklmnopqrstuvwxyz", 9, 1));
+        assertNotEquals(TempOwners.token("node-7", 1, 5), TempOwners.token("node-8", 1, 5));
+        String other = TempOwners.token("worker-3.example.com", 1, 0xbeefL);
+        Path temp = dir.resolve(".x.png." + other + "-12" + AtomicFile.TEMP_SUFFIX);
+        assertEquals(other, TempOwners.tokenOf(temp));
+        assertEquals(TempOwners.TOKEN, TempOwners.tokenOf(dir.resolve(".y.jpg." + TempOwners.TOKEN + "-3" + AtomicFile.TEMP_SUFFIX)));
+    }
+
+    /** A temp of another host's process whose lock is gone is stale; its held lock would keep it (see below). */
+    @Test
+    void anotherHostsTempIsJudgedByItsOwnerLock() throws IOException {
+        String other = TempOwners.token("worker-3", ProcessHandle.current().pid(), 0xbeefL);
+        Path temp = dir.resolve(".x.png." + other + "-1" + AtomicFile.TEMP_SUFFIX);
+        Files.writeString(temp, "partial");
+        Files.writeString(dir.resolve(TempOwners.lockName(other)), "");
+        assertEquals(List.of(temp), AtomicFile.removeStaleTemps(dir), "same pid as ours, other host: not ours, and its lock is free");
+        assertEquals(List.of(), names());
     }
 
     @Test

@@ -1,0 +1,84 @@
+package dev.cvpipe.spark;
+
+import dev.cvpipe.io.AtomicFile;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The Spark side of a job: the driver hands it a list of inputs (absolute path strings, never
+ * {@code java.nio.file.Path}: not serialisable, and relative paths would resolve against each
+ * executor's own working folder), executors run the per-input work in partitions, and the small
+ * result rows come back in input order. The context is started only when a job first needs it, so
+ * usage errors and {@code --help} never start Spark.
+ */
+public final class Cluster {
+    /** Inputs per task unless {@code spark.cvpipe.filesPerTask} says otherwise (see README, "Sizing partitions"). */
+    public static final int DEFAULT_FILES_PER_TASK = 1000;
+    public static final String FILES_PER_TASK = "spark.cvpipe.filesPerTask";
+
+    private static Cluster submitted;
+
+    private final Supplier<JavaSparkContext> start;
+    private final boolean owned;
+    private JavaSparkContext sc;
+
+    private Cluster(Supplier<JavaSparkContext> start, boolean owned) {
+        this.start = start;
+        this.owned = owned;
+    }
+
+    /** A cluster on a context someone else started and stops (tests share one per class). */
+    public static Cluster of(JavaSparkContext sc) {
+        return new Cluster(() -> sc, false);
+    }
+
+    /** The session spark-submit configured (master, executors, conf), started on first use. */
+    static synchronized Cluster fromSubmit() {
+        submitted = new Cluster(() -> JavaSparkContext.fromSparkContext(
+                SparkSession.builder().appName("cvpipe").getOrCreate().sparkContext()), true);
+        return submitted;
+    }
+
+    static synchronized void stopSubmitted() {
+        if (submitted != null && submitted.owned && submitted.sc != null) submitted.sc.stop();
+    }
+
+    public synchronized JavaSparkContext context() {
+        if (sc == null) sc = start.get();
+        return sc;
+    }
+
+    /**
+     * Applies {@code task} to every item on the executors and returns the results in item order.
+     * Each partition is one batch of writes ({@link AtomicFile#batch}): an output folder's owner
+     * lock is taken once per task, not once per file.
+     */
+    public <R> List<R> map(String label, List<String> items, Function<String, R> task) {
+        if (items.isEmpty()) return new ArrayList<>();
+        JavaSparkContext ctx = context();
+        ctx.setJobDescription("cvpipe " + label + " (" + items.size() + " inputs)");
+        int slices = slices(items.size(), ctx.defaultParallelism(),
+                (int) ctx.getConf().getLong(FILES_PER_TASK, DEFAULT_FILES_PER_TASK));
+        FlatMapFunction<Iterator<String>, R> part = it -> {
+            List<R> out = new ArrayList<>();
+            AtomicFile.batch(() -> {
+                while (it.hasNext()) out.add(task.call(it.next()));
+                return null;
+            });
+            return out.iterator();
+        };
+        return new ArrayList<>(ctx.parallelize(items, slices).mapPartitions(part).collect());
+    }
+
+    /** At least one task per core the cluster offers, at most {@code filesPerTask} inputs in one. */
+    static int slices(int n, int parallelism, int filesPerTask) {
+        int byFiles = (int) ((n + (long) Math.max(1, filesPerTask) - 1) / Math.max(1, filesPerTask));
+        return Math.max(1, Math.min(n, Math.max(byFiles, parallelism)));
+    }
+}
