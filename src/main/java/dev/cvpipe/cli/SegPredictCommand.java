@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,6 +48,15 @@ public final class SegPredictCommand implements Callable<Integer> {
 
     /** Runs the parsed command with the masks written by {@code runners}' runner (the Spark module passes its own). */
     public int run(Function<SegPrediction.Options, SegPrediction.Runner> runners) throws Exception {
+        return run(UnaryOperator.identity(), runners);
+    }
+
+    /**
+     * As {@link #run(Function)}, with each {@code --model} folder first mapped by {@code runFolders} to where this
+     * JVM finds it (a Spark driver looks up an {@code --archives} alias among the files Spark unpacked).
+     */
+    public int run(UnaryOperator<Path> runFolders, Function<SegPrediction.Options, SegPrediction.Runner> runners) throws Exception {
+        List<Path> runs = this.runs.stream().map(runFolders).toList();
         SegPrediction.Options o;
         Precision compute = precision.resolve();
         try {

@@ -1,0 +1,58 @@
+package dev.cvpipe.spark;
+
+import dev.cvpipe.cli.PredictCommand;
+import dev.cvpipe.dataset.ImageInputs;
+import dev.cvpipe.model.Precision;
+import dev.cvpipe.predict.BatchPrediction;
+import dev.cvpipe.predict.ClassPrediction;
+import dev.cvpipe.predict.PredictOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code predict} on Spark: the driver lists the images, checks the runs and options and writes
+ * result.csv (the CLI's writer); each task predicts its slice of images in batches with its
+ * executor's cached runs and returns one small row per image.
+ */
+final class PredictJob implements SparkCommand {
+    @Override
+    public int run(Object command, Cluster cluster) throws Exception {
+        return ((PredictCommand) command).run(p -> RunFolders.onDriver(cluster, p), o -> runner(cluster, o));
+    }
+
+    @Override
+    public List<String> refusedOptions() {
+        return List.of("--threads", "--workers");
+    }
+
+    @Override
+    public String whyRefused() {
+        return "each task uses spark.task.cpus threads for TensorFlow and decoding";
+    }
+
+    static BatchPrediction.Runner runner(Cluster cluster, PredictOptions o) {
+        String checkpoint = o.checkpoint();
+        Precision precision = o.precision();
+        int batch = o.batch();
+        String tta = o.tta();
+        return (inputs, rows) -> {
+            List<String> runs = RunFolders.forExecutors(o.runs());
+            List<String> files = absolute(inputs);
+            List<ClassPrediction> out = Partitions.map(cluster, "predict", files, part -> {
+                List<ClassPrediction> res = new ArrayList<>(part.size());
+                BatchPrediction.predict(RunFolders.models(runs, checkpoint, precision), part.stream().map(Path::of).toList(),
+                        batch, RunFolders.taskCpus(), tta, res::add);
+                return res;
+            });
+            for (int i = 0; i < out.size(); i++) {
+                ClassPrediction r = out.get(i);
+                rows.accept(r.ok() ? r : ClassPrediction.failed(PathStrings.restore(r.bad(), files.get(i), inputs.get(i).path())));
+            }
+        };
+    }
+
+    static List<String> absolute(List<ImageInputs.Input> inputs) {
+        return inputs.stream().map(in -> in.path().toAbsolutePath().toString()).toList();
+    }
+}

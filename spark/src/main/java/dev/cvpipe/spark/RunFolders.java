@@ -1,0 +1,69 @@
+package dev.cvpipe.spark;
+
+import dev.cvpipe.model.Precision;
+import dev.cvpipe.predict.Ensemble;
+import dev.cvpipe.predict.ModelCache;
+import dev.cvpipe.train.ModelLibrary;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkFiles;
+import org.apache.spark.TaskContext;
+
+/**
+ * Where the {@code --model} run folders are, on the driver and on each executor: a folder on shared
+ * storage (the same absolute path everywhere), or an archive Spark ships and unpacks
+ * ({@code --archives run.zip#model}: then {@code --model model} names the alias, found in the
+ * executor's working folder on YARN and Kubernetes, or under Spark's files folder elsewhere).
+ */
+final class RunFolders {
+    private RunFolders() {}
+
+    /** Driver: the folder as given when it is one here, else the alias under Spark's files folder if there. */
+    static Path onDriver(Cluster cluster, Path given) {
+        if (Files.isDirectory(given)) return given;
+        cluster.context();  // SparkFiles needs the running context
+        Path shipped = Path.of(SparkFiles.getRootDirectory()).resolve(given.toString());
+        return Files.isDirectory(shipped) ? shipped : given;
+    }
+
+    /** Driver: how executors should name each folder: an alias for a shipped archive, else its absolute path. */
+    static List<String> forExecutors(List<Path> onDriver) {
+        List<String> out = new ArrayList<>();
+        Path shipped = Path.of(SparkFiles.getRootDirectory()).toAbsolutePath();
+        for (Path p : onDriver) {
+            Path abs = p.toAbsolutePath();
+            out.add(abs.startsWith(shipped) ? shipped.relativize(abs).toString() : abs.toString());
+        }
+        return out;
+    }
+
+    /** Executor: each name as this host sees it. */
+    static List<String> onExecutor(List<String> names) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String name : names) {
+            Path p = Path.of(name);
+            if (!Files.isDirectory(p)) p = Path.of(SparkFiles.get(name));
+            if (!Files.isDirectory(p)) {
+                throw new IOException("--model " + name + ": no such folder on executor host " + InetAddress.getLocalHost().getHostName()
+                        + " (put runs on shared storage, or ship them with --archives run.zip#" + name + ")");
+            }
+            out.add(p.toAbsolutePath().toString());
+        }
+        return out;
+    }
+
+    /** The cores Spark gives each task ({@code spark.task.cpus}): TensorFlow's threads and the decoding threads. */
+    static int taskCpus() {
+        TaskContext task = TaskContext.get();
+        return task == null ? 1 : Math.max(1, task.cpus());
+    }
+
+    /** Executor: this JVM's loaded runs (one per executor, shared by its tasks), with TensorFlow on the task's cores. */
+    static Ensemble models(List<String> names, String checkpoint, Precision precision) throws IOException {
+        return ModelCache.get(new ModelCache.Key(onExecutor(names), checkpoint, precision, taskCpus()), ModelLibrary.factory());
+    }
+}
