@@ -37,7 +37,7 @@ final class PredictJob implements SparkCommand {
         int batch = o.batch();
         String tta = o.tta();
         return (inputs, rows) -> {
-            List<String> runs = RunFolders.forExecutors(o.runs());
+            List<String> runs = RunFolders.forExecutors(cluster, o.runs());
             List<String> files = absolute(inputs);
             List<ClassPrediction> out = Partitions.map(cluster, "predict", files, part -> {
                 List<ClassPrediction> res = new ArrayList<>(part.size());

@@ -31,7 +31,8 @@ final class RunFolders {
     }
 
     /** Driver: how executors should name each folder: an alias for a shipped archive, else its absolute path. */
-    static List<String> forExecutors(List<Path> onDriver) {
+    static List<String> forExecutors(Cluster cluster, List<Path> onDriver) {
+        cluster.context();  // SparkFiles needs the running context
         List<String> out = new ArrayList<>();
         Path shipped = Path.of(SparkFiles.getRootDirectory()).toAbsolutePath();
         for (Path p : onDriver) {

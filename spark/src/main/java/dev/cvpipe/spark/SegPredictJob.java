@@ -35,7 +35,7 @@ final class SegPredictJob implements SparkCommand {
         Precision precision = o.precision();
         boolean tta = o.tta(), palette = o.palette();
         return (todo, outcomes) -> {
-            List<String> runs = RunFolders.forExecutors(o.runs());
+            List<String> runs = RunFolders.forExecutors(cluster, o.runs());
             List<String> images = PredictJob.absolute(todo);
             List<String[]> work = new ArrayList<>(todo.size());
             for (int i = 0; i < todo.size(); i++) {
