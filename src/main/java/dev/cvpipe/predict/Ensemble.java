@@ -32,9 +32,15 @@ public final class Ensemble implements AutoCloseable {
 
     /** Loads every run (closing those already loaded if one fails). */
     public static Ensemble load(List<Path> runs, String checkpoint, NetFactory factory, int threads, Precision precision) throws IOException {
+        return load(runs, checkpoint, factory, threads, threads == 1 ? 1 : 2, precision);
+    }
+
+    /** @param interOp how many callers may run the sessions at once without queueing (see {@link ModelCache}) */
+    public static Ensemble load(List<Path> runs, String checkpoint, NetFactory factory, int threads, int interOp, Precision precision)
+            throws IOException {
         List<Predictor> models = new ArrayList<>();
         try {
-            for (Path run : runs) models.add(new Predictor(run, checkpoint, factory, threads, precision));
+            for (Path run : runs) models.add(new Predictor(run, checkpoint, factory, threads, interOp, precision));
             return new Ensemble(models);
         } catch (IOException | RuntimeException | Error e) {
             for (Predictor p : models) p.close();

@@ -21,15 +21,22 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ModelCache {
     /**
      * What identifies a loaded ensemble: the run folders (absolute path strings as the executor
-     * sees them), which weights, the arithmetic and TensorFlow's thread count. Serialisable, so a
-     * driver can ship it to executors.
+     * sees them), which weights, the arithmetic, and TensorFlow's threads: {@code threads} for the
+     * kernels (all the cores of the tasks sharing the session) and {@code tasks}, how many tasks run
+     * it at once (one inter-op thread each, so their batches do not queue). Serialisable.
      */
-    public record Key(List<String> runs, String checkpoint, Precision precision, int threads) implements Serializable {
+    public record Key(List<String> runs, String checkpoint, Precision precision, int threads, int tasks) implements Serializable {
         private static final long serialVersionUID = 1L;
 
         public Key {
             runs = List.copyOf(runs);
             if (threads < 0) throw new IllegalArgumentException("threads must be 0 (all cores) or more, got " + threads);
+            if (tasks < 1) throw new IllegalArgumentException("tasks must be at least 1, got " + tasks);
+        }
+
+        /** One task at a time: TensorFlow's usual inter-op setting for {@code threads}. */
+        public Key(List<String> runs, String checkpoint, Precision precision, int threads) {
+            this(runs, checkpoint, precision, threads, threads == 1 ? 1 : 2);
         }
 
         public List<Path> paths() {
@@ -54,9 +61,10 @@ public final class ModelCache {
             return LOADED.computeIfAbsent(key, k -> {
                 long t0 = System.nanoTime();
                 try {
-                    Ensemble e = Ensemble.load(k.paths(), k.checkpoint(), factory, k.threads(), k.precision());
+                    Ensemble e = Ensemble.load(k.paths(), k.checkpoint(), factory, k.threads(), k.tasks(), k.precision());
                     long ms = (System.nanoTime() - t0) / 1_000_000;
-                    Log.info("model cache: %s loaded in %d ms (%d TensorFlow threads)", String.join(", ", k.runs()), ms, k.threads());
+                    Log.info("model cache: %s loaded in %d ms (%d TensorFlow threads for %d concurrent task(s))",
+                            String.join(", ", k.runs()), ms, k.threads(), k.tasks());
                     return new Entry(e, ms);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

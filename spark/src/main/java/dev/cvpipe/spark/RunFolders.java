@@ -10,6 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.TaskContext;
 
@@ -57,14 +61,41 @@ final class RunFolders {
         return out;
     }
 
-    /** The cores Spark gives each task ({@code spark.task.cpus}): TensorFlow's threads and the decoding threads. */
+    /** The cores Spark gives each task ({@code spark.task.cpus}): its decoding threads. */
     static int taskCpus() {
         TaskContext task = TaskContext.get();
         return task == null ? 1 : Math.max(1, task.cpus());
     }
 
-    /** Executor: this JVM's loaded runs (one per executor, shared by its tasks), with TensorFlow on the task's cores. */
+    private static final Pattern LOCAL = Pattern.compile("local\\[(\\d+|\\*)(,\\d+)?]");
+    private static final Pattern LOCAL_CLUSTER = Pattern.compile("local-cluster\\[\\s*\\d+\\s*,\\s*(\\d+)\\s*,.*]");
+
+    /** This executor's cores: {@code spark.executor.cores}, else the local master's, else the JVM's processors. */
+    static int executorCores() {
+        SparkConf conf = SparkEnv.get().conf();
+        if (conf.contains("spark.executor.cores")) return Math.max(1, conf.getInt("spark.executor.cores", 1));
+        String master = conf.get("spark.master", "");
+        if (master.equals("local")) return 1;
+        Matcher m = LOCAL.matcher(master);
+        if (m.matches()) return m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(m.group(1));
+        m = LOCAL_CLUSTER.matcher(master);
+        if (m.matches()) return Integer.parseInt(m.group(1));
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Which session the tasks of this executor share: {@code cores / spark.task.cpus} tasks run at
+     * once, each with its {@code spark.task.cpus} cores, so the one session gets all their cores as
+     * intra-op threads and one inter-op thread per task (with fewer, concurrent runs queue).
+     */
+    static ModelCache.Key key(List<String> names, String checkpoint, Precision precision) throws IOException {
+        int cpus = taskCpus();
+        int tasks = Math.max(1, executorCores() / cpus);
+        return new ModelCache.Key(onExecutor(names), checkpoint, precision, tasks * cpus, tasks);
+    }
+
+    /** Executor: this JVM's loaded runs (one per executor, shared by its tasks). */
     static Ensemble models(List<String> names, String checkpoint, Precision precision) throws IOException {
-        return ModelCache.get(new ModelCache.Key(onExecutor(names), checkpoint, precision, taskCpus()), ModelLibrary.factory());
+        return ModelCache.get(key(names, checkpoint, precision), ModelLibrary.factory());
     }
 }
