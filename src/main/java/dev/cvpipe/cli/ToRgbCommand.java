@@ -1,22 +1,11 @@
 package dev.cvpipe.cli;
 
 import dev.cvpipe.image.DecodeOptions;
-import dev.cvpipe.image.ImageFiles;
+import dev.cvpipe.image.RgbBatch;
 import dev.cvpipe.image.RgbConversion;
-import dev.cvpipe.io.AtomicFile;
-import dev.cvpipe.report.BadInputs;
-import dev.cvpipe.report.Csv;
-import dev.cvpipe.report.Log;
-import dev.cvpipe.report.Table;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +16,7 @@ import picocli.CommandLine.Parameters;
         description = {"Convert images of any mode to 8-bit RGB with Pillow's convert('RGB') semantics, never losing a file.",
                 "Files already 8-bit RGB in the requested format are copied byte for byte (-o) or left alone (--in-place).",
                 "Prints a count per action on stdout (with --dry-run: one row per file)."})
-final class ToRgbCommand implements Callable<Integer> {
+public final class ToRgbCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SRC", arity = "1..*", description = "Image files, folders (recursive) or list files (.txt/.lst).")
     List<Path> sources;
 
@@ -87,6 +76,11 @@ final class ToRgbCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return run((planned, o, onResult) -> Workers.map(planned, jobs, "to-rgb", p -> RgbBatch.convert(p, o), onResult));
+    }
+
+    /** Runs the parsed command with the conversions done by {@code runner} (the Spark module passes its own). */
+    public int run(RgbBatch.Runner runner) throws Exception {
         var fmt = format.format();
         if (quality < 1 || quality > 100) throw new CvpipeException("--quality must be 1..100", ExitCode.USAGE);
         if (!depth.equals("pillow") && !depth.equals("scale")) throw new CvpipeException("--depth must be pillow or scale", ExitCode.USAGE);
@@ -98,96 +92,13 @@ final class ToRgbCommand implements Callable<Integer> {
         }
         DecodeOptions decode = new DecodeOptions(bg, icc, exifTranspose, depth.equals("scale"), maxPixels);
         Path out = dest.inPlace ? null : dest.outDir;
-        if (out != null) {
-            Path outAbs = out.toAbsolutePath().normalize();
-            for (Path src : sources) {
-                if (Files.isDirectory(src) && src.toAbsolutePath().normalize().equals(outAbs)) {
-                    throw new CvpipeException("-o " + out + " is the source folder itself; use --in-place to replace files safely", ExitCode.USAGE);
-                }
-            }
+        try {
+            RgbBatch.checkOutput(sources, out);
+        } catch (IllegalArgumentException e) {
+            throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }
         RgbConversion.Options o = new RgbConversion.Options(out, target, quality, fixExtension, force, dryRun, decode);
-
-        dev.cvpipe.image.ImageDecoder.preloadJpegCodec();
-        if (!dryRun) removeStaleTemps(out);
-        BadInputs bad = strictOption.badInputs();
-        List<ImageFiles.Input> inputs = ImageFiles.expand(sources, bad::report);
-        if (out != null) {
-            // an OUTDIR inside a SRC folder must not feed a re-run its own outputs
-            Path outAbs = out.toAbsolutePath().normalize();
-            inputs = inputs.stream().filter(in -> !in.file().toAbsolutePath().normalize().startsWith(outAbs)).toList();
-        }
-        if (Log.verbose()) Log.debug("to-rgb: JPEG codec: %s", dev.cvpipe.image.ImageDecoder.jpegCodec());
-        List<RgbConversion.Result> results = Workers.map(dedupeTargets(inputs, o), jobs, "to-rgb",
-                in -> in.clash != null ? new RgbConversion.Result(in.input.file(), null, null, "bad", in.clash)
-                        : RgbConversion.convert(in.input, o),
-                r -> {
-                    if (r.bad()) bad.report(r.source(), r.reason());
-                });
-
-        if (report != null && !dryRun) AtomicFile.writeString(report, reportCsv(results));
-        Map<String, Integer> counts = new TreeMap<>();
-        for (RgbConversion.Result r : results) counts.merge(r.action(), 1, Integer::sum);
-        Table t;
-        if (dryRun) {
-            t = new Table("path", "mode", "action", "target", "reason");
-            for (RgbConversion.Result r : results) t.add(r.source().toString(), r.modeBefore(), r.action(), r.target() == null ? null : r.target().toString(), r.reason());
-        } else {
-            t = new Table("action", "files");
-            counts.forEach(t::add);
-        }
-        t.print(format.out(), fmt);
-        Log.info("to-rgb: %d files, %d bad%s", results.size(), bad.count(), dryRun ? " (dry run: nothing written)" : "");
-        return bad.any() ? ExitCode.BAD_INPUTS : ExitCode.OK;
-    }
-
-    /** A planned input, or the reason it cannot be written (its output path collides with an earlier input's). */
-    record Planned(ImageFiles.Input input, String clash) {}
-
-    /** Two inputs must never write the same output (x.gif and x.png both -> x.png); the second is reported instead. */
-    private List<Planned> dedupeTargets(List<ImageFiles.Input> inputs, RgbConversion.Options o) {
-        Map<Path, Path> claimed = new HashMap<>();
-        Path[] keys = new Path[inputs.size()];
-        // Files that keep their own name claim it first, so x.png stays x.png and x.gif is the one refused.
-        // In place, a file keeping its name writes nothing new: x.gif may still go to x.png when x.png
-        // holds exactly what converting x.gif gives (a killed run got that far); RgbConversion checks that.
-        for (int pass = 0; pass < 2; pass++) {
-            for (int i = 0; i < inputs.size(); i++) {
-                ImageFiles.Input in = inputs.get(i);
-                if (pass == 0) keys[i] = RgbConversion.likelyTarget(in, o).toAbsolutePath().normalize();
-                boolean keepsName = keys[i].getFileName().equals(in.file().getFileName());
-                if (keepsName && o.inPlace()) continue;
-                if (keepsName == (pass == 0)) claimed.putIfAbsent(keys[i], in.file());
-            }
-        }
-        List<Planned> planned = new java.util.ArrayList<>(inputs.size());
-        for (int i = 0; i < inputs.size(); i++) {
-            Path owner = claimed.get(keys[i]);
-            boolean keepsName = keys[i].getFileName().equals(inputs.get(i).file().getFileName());
-            boolean mine = owner == null || owner.equals(inputs.get(i).file()) || (keepsName && o.inPlace());
-            planned.add(new Planned(inputs.get(i), mine ? null : "output " + keys[i].getFileName() + " would overwrite the output of " + owner));
-        }
-        return planned;
-    }
-
-    private void removeStaleTemps(Path out) throws Exception {
-        int n = 0;
-        if (out != null) n += AtomicFile.removeStaleTemps(out).size();
-        for (Path s : sources) {
-            if (Files.isDirectory(s)) n += AtomicFile.removeStaleTemps(s).size();
-            else if (Files.isRegularFile(s)) n += AtomicFile.removeStaleTempsHere(s.toAbsolutePath().getParent()).size();
-        }
-        if (n > 0) Log.info("removed %d stale temp file(s) from an interrupted run", n);
-    }
-
-    private static String reportCsv(List<RgbConversion.Result> results) throws Exception {
-        StringWriter w = new StringWriter();
-        try (CSVPrinter p = Csv.printer(w, "path", "mode_before", "action", "target", "reason")) {
-            for (RgbConversion.Result r : results) {
-                p.printRecord(r.source(), r.modeBefore() == null ? "" : r.modeBefore(), r.action(),
-                        r.target() == null ? "" : r.target(), r.reason() == null ? "" : r.reason());
-            }
-        }
-        return w.toString();
+        boolean clean = RgbBatch.run(sources, o, report, strictOption.badInputs(), runner, format.out(), fmt);
+        return clean ? ExitCode.OK : ExitCode.BAD_INPUTS;
     }
 }

@@ -12,7 +12,10 @@ import java.util.Locale;
  * @param depthScale      map 16-bit samples 0..65535 to 0..255 (instead of Pillow's saturate / high byte)
  * @param maxPixels       refuse images whose header claims more pixels than this (decompression bombs)
  */
-public record DecodeOptions(int alphaBackground, boolean icc, boolean exifTranspose, boolean depthScale, long maxPixels) {
+public record DecodeOptions(int alphaBackground, boolean icc, boolean exifTranspose, boolean depthScale, long maxPixels)
+        implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Pillow's {@code Image.MAX_IMAGE_PIXELS}. */
     public static final long DEFAULT_MAX_PIXELS = 178_956_970L;
     public static final DecodeOptions PILLOW = new DecodeOptions(-1, false, false, false, DEFAULT_MAX_PIXELS);

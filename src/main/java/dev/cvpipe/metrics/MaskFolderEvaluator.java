@@ -3,6 +3,7 @@ package dev.cvpipe.metrics;
 import dev.cvpipe.image.BadImageException;
 import dev.cvpipe.image.ImageDecoder;
 import dev.cvpipe.image.IndexMask;
+import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -39,7 +40,7 @@ public final class MaskFolderEvaluator {
     /** How a list of pairs gets scored: this class's threads, or a cluster (same listener calls, same result). */
     @FunctionalInterface
     public interface Runner {
-        Result evaluate(List<MaskPairs.Pair> pairs, Listener listener);
+        Result evaluate(List<MaskPairs.Pair> pairs, Listener listener) throws IOException;
     }
 
     /** The dataset's matrix, smp's per-image sums, and how many pairs went into them. */

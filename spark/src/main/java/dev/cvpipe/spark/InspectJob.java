@@ -35,7 +35,7 @@ final class InspectJob implements SparkCommand {
     }
 
     private static List<ImageInfo> inspect(Cluster cluster, List<ImageFiles.Input> inputs, InspectBatch.Settings settings,
-                                           Consumer<ImageInfo> onResult) {
+                                           Consumer<ImageInfo> onResult) throws Exception {
         List<String> absolute = PathStrings.absolute(inputs);
         List<Row> rows = cluster.map("inspect", absolute, p -> Row.of(settings.inspect(Path.of(p))));
         List<ImageInfo> infos = new ArrayList<>(rows.size());

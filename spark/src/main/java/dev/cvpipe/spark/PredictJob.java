@@ -39,7 +39,7 @@ final class PredictJob implements SparkCommand {
         return (inputs, rows) -> {
             List<String> runs = RunFolders.forExecutors(cluster, o.runs());
             List<String> files = absolute(inputs);
-            List<ClassPrediction> out = Partitions.map(cluster, "predict", files, part -> {
+            List<ClassPrediction> out = cluster.mapPartitions("predict", files, part -> {
                 List<ClassPrediction> res = new ArrayList<>(part.size());
                 BatchPrediction.predict(RunFolders.models(runs, checkpoint, precision), part.stream().map(Path::of).toList(),
                         batch, RunFolders.taskCpus(), tta, res::add);

@@ -36,7 +36,7 @@ final class SegMetricsJob implements SparkCommand {
             for (MaskPairs.Pair p : pairs) {
                 work.add(new String[] {p.pred().toAbsolutePath().toString(), p.truth().toAbsolutePath().toString()});
             }
-            List<MaskFolderEvaluator.PairScore> scores = Partitions.map(cluster, "seg metrics", work, part -> {
+            List<MaskFolderEvaluator.PairScore> scores = cluster.mapPartitions("seg metrics", work, part -> {
                 MaskFolderEvaluator.Scorer scorer = new MaskFolderEvaluator.Scorer(MaskLabels.of(classes, ignore, threshold));
                 List<MaskFolderEvaluator.PairScore> res = new ArrayList<>(part.size());
                 for (String[] w : part) res.add(scorer.score(Path.of(w[0]), Path.of(w[1])));

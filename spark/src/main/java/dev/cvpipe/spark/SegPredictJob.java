@@ -41,7 +41,7 @@ final class SegPredictJob implements SparkCommand {
             for (int i = 0; i < todo.size(); i++) {
                 work.add(new String[] {images.get(i), SegPrediction.target(o.out(), todo.get(i)).toAbsolutePath().toString()});
             }
-            List<SegPrediction.Outcome> out = Partitions.map(cluster, "seg predict", work, part -> {
+            List<SegPrediction.Outcome> out = cluster.mapPartitions("seg predict", work, part -> {
                 var models = RunFolders.models(runs, checkpoint, precision);
                 List<SegPrediction.Outcome> res = new ArrayList<>(part.size());
                 for (String[] w : part) res.add(SegPrediction.predictOne(models, tta, palette, Path.of(w[0]), Path.of(w[1])));
