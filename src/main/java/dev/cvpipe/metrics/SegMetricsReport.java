@@ -33,7 +33,7 @@ public final class SegMetricsReport {
      */
     public static MaskFolderEvaluator.Result evaluate(List<MaskPairs.Pair> pairs, int classes, Path perImage, BadInputs bad,
                                                       MaskFolderEvaluator.Runner runner) throws IOException {
-        try (Progress progress = new Progress("seg metrics", pairs.size())) {
+        try (Progress progress = Progress.fromFirstStep("seg metrics", pairs.size())) {
             if (perImage == null) return runner.evaluate(pairs, listener(bad, progress, null));
             Object[] holder = new Object[1];
             AtomicFile.write(perImage, out -> {

@@ -142,7 +142,7 @@ public final class BatchPrediction {
                 try (Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
                      OutputStream pOut = probsTmp == null ? null : probsTmp.newOutputStream();
                      Writer pw = pOut == null ? null : new OutputStreamWriter(pOut, StandardCharsets.UTF_8);
-                     Progress bar = new Progress("predict", inputs.size())) {
+                     Progress bar = Progress.fromFirstStep("predict", inputs.size())) {
                     CSVPrinter result = Csv.printer(w);
                     CSVPrinter probs = null;
                     if (pw != null) {
