@@ -28,7 +28,7 @@ final class PredictJob implements SparkCommand {
 
     @Override
     public String whyRefused() {
-        return "each task uses spark.task.cpus threads for TensorFlow and decoding";
+        return "each executor runs one TensorFlow session on all its cores (spark.executor.cores), each task decodes on spark.task.cpus threads";
     }
 
     static BatchPrediction.Runner runner(Cluster cluster, PredictOptions o) {

@@ -3,6 +3,7 @@ package dev.cvpipe.spark;
 import dev.cvpipe.model.Precision;
 import dev.cvpipe.predict.Ensemble;
 import dev.cvpipe.predict.ModelCache;
+import dev.cvpipe.report.Log;
 import dev.cvpipe.train.ModelLibrary;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
@@ -94,8 +96,17 @@ final class RunFolders {
         return new ModelCache.Key(onExecutor(names), checkpoint, precision, tasks * cpus, tasks);
     }
 
+    private static final AtomicBoolean THREADPOOL_WARNED = new AtomicBoolean();
+
     /** Executor: this JVM's loaded runs (one per executor, shared by its tasks). */
     static Ensemble models(List<String> names, String checkpoint, Precision precision) throws IOException {
-        return ModelCache.get(key(names, checkpoint, precision), ModelLibrary.factory());
+        ModelCache.Key key = key(names, checkpoint, precision);
+        if (!"1".equals(System.getenv("TF_OVERRIDE_GLOBAL_THREADPOOL")) && !THREADPOOL_WARNED.getAndSet(true)) {
+            // read by TensorFlow from the environment only: without it the session's thread count is ignored
+            Log.warn("TF_OVERRIDE_GLOBAL_THREADPOOL is not 1 in this executor: TensorFlow sizes its pool for all %d processors of"
+                    + " the host, not the executor's %d cores (set spark.executorEnv.TF_OVERRIDE_GLOBAL_THREADPOOL=1)",
+                    Runtime.getRuntime().availableProcessors(), key.threads());
+        }
+        return ModelCache.get(key, ModelLibrary.factory());
     }
 }

@@ -27,7 +27,7 @@ final class SegPredictJob implements SparkCommand {
 
     @Override
     public String whyRefused() {
-        return "each task uses spark.task.cpus threads for TensorFlow";
+        return "each executor runs one TensorFlow session on all its cores (spark.executor.cores)";
     }
 
     static SegPrediction.Runner runner(Cluster cluster, SegPrediction.Options o) {
