@@ -65,7 +65,6 @@ public final class PredictCommand implements Callable<Integer> {
      * JVM finds it (a Spark driver looks up an {@code --archives} alias among the files Spark unpacked).
      */
     public int run(UnaryOperator<Path> runFolders, Function<PredictOptions, BatchPrediction.Runner> runners) throws Exception {
-        List<Path> runs = this.runs.stream().map(runFolders).toList();
         PredictOptions o;
         Precision compute = precision.resolve();
         try {
@@ -73,6 +72,7 @@ public final class PredictCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }
+        o = o.withRuns(runs.stream().map(runFolders).toList());
         BadInputs bad = strictOption.badInputs();
         List<ImageInputs.Input> inputs = source.images != null
                 ? ImageInputs.fromFolder(source.images)

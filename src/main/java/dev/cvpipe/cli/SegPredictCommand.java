@@ -56,7 +56,6 @@ public final class SegPredictCommand implements Callable<Integer> {
      * JVM finds it (a Spark driver looks up an {@code --archives} alias among the files Spark unpacked).
      */
     public int run(UnaryOperator<Path> runFolders, Function<SegPrediction.Options, SegPrediction.Runner> runners) throws Exception {
-        List<Path> runs = this.runs.stream().map(runFolders).toList();
         SegPrediction.Options o;
         Precision compute = precision.resolve();
         try {
@@ -65,6 +64,7 @@ public final class SegPredictCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }
+        o = o.withRuns(runs.stream().map(runFolders).toList());
         List<ImageInputs.Input> inputs = ImageInputs.fromFolder(images);
         if (inputs.isEmpty()) throw new CvpipeException("no images in " + images);
         BadInputs bad = strictOption.badInputs();

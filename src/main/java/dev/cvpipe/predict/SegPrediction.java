@@ -47,6 +47,11 @@ public final class SegPrediction {
             this(runs, out, checkpoint, tta, palette, force, threads, Precision.FP32);
         }
 
+        /** The same options with the run folders where this JVM finds them. */
+        public Options withRuns(List<Path> found) {
+            return new Options(found, out, checkpoint, tta, palette, force, threads, precision);
+        }
+
         public Options {
             if (runs.isEmpty()) throw new IllegalArgumentException("--model: at least one run");
             if (!Predictor.CHECKPOINTS.contains(checkpoint)) {

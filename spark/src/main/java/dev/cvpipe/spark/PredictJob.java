@@ -18,7 +18,8 @@ import java.util.List;
 final class PredictJob implements SparkCommand {
     @Override
     public int run(Object command, Cluster cluster) throws Exception {
-        return ((PredictCommand) command).run(p -> RunFolders.onDriver(cluster, p), o -> runner(cluster, o));
+        RunFolders folders = new RunFolders(cluster);
+        return ((PredictCommand) command).run(folders::onDriver, o -> runner(cluster, folders, o));
     }
 
     @Override
@@ -31,13 +32,13 @@ final class PredictJob implements SparkCommand {
         return "each executor runs one TensorFlow session on all its cores (spark.executor.cores), each task decodes on spark.task.cpus threads";
     }
 
-    static BatchPrediction.Runner runner(Cluster cluster, PredictOptions o) {
+    static BatchPrediction.Runner runner(Cluster cluster, RunFolders folders, PredictOptions o) {
         String checkpoint = o.checkpoint();
         Precision precision = o.precision();
         int batch = o.batch();
         String tta = o.tta();
         return (inputs, rows) -> {
-            List<String> runs = RunFolders.forExecutors(cluster, o.runs());
+            List<String> runs = folders.forExecutors(o.runs());
             List<String> files = absolute(inputs);
             List<ClassPrediction> out = cluster.mapPartitions("predict", files, part -> {
                 List<ClassPrediction> res = new ArrayList<>(part.size());

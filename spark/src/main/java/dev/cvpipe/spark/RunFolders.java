@@ -10,7 +10,9 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,25 +28,54 @@ import org.apache.spark.TaskContext;
  * executor's working folder on YARN and Kubernetes, or under Spark's files folder elsewhere).
  */
 final class RunFolders {
-    private RunFolders() {}
+    private final Cluster cluster;
+    /** Each run folder as the driver found it, and how executors should name it. */
+    private final Map<Path, String> executorNames = new HashMap<>();
 
-    /** Driver: the folder as given when it is one here, else the alias under Spark's files folder if there. */
-    static Path onDriver(Cluster cluster, Path given) {
-        if (Files.isDirectory(given)) return given;
-        cluster.context();  // SparkFiles needs the running context
-        Path shipped = Path.of(SparkFiles.getRootDirectory()).resolve(given.toString());
-        return Files.isDirectory(shipped) ? shipped : given;
+    RunFolders(Cluster cluster) {
+        this.cluster = cluster;
     }
 
-    /** Driver: how executors should name each folder: an alias for a shipped archive, else its absolute path. */
-    static List<String> forExecutors(Cluster cluster, List<Path> onDriver) {
-        cluster.context();  // SparkFiles needs the running context
-        List<String> out = new ArrayList<>();
-        Path shipped = Path.of(SparkFiles.getRootDirectory()).toAbsolutePath();
-        for (Path p : onDriver) {
-            Path abs = p.toAbsolutePath();
-            out.add(abs.startsWith(shipped) ? shipped.relativize(abs).toString() : abs.toString());
+    /**
+     * Driver: where this JVM finds {@code given}: the folder as given, or the alias of an archive
+     * Spark unpacked here (local and standalone masters unpack {@code --archives} on the driver too;
+     * YARN in client mode does not: there the driver needs its own copy under the alias's name).
+     */
+    Path onDriver(Path given) {
+        String alias = shippedAlias(given);
+        Path here = given;
+        if (!Files.isDirectory(given)) {
+            if (!given.isAbsolute()) cluster.context(); // SparkFiles needs the running context
+            Path unpacked = given.isAbsolute() ? null : Path.of(SparkFiles.getRootDirectory()).resolve(given.toString());
+            if (unpacked != null && Files.isDirectory(unpacked)) {
+                here = unpacked;
+                alias = given.toString();
+            }
         }
+        executorNames.put(here, alias != null ? alias : here.toAbsolutePath().toString());
+        return here;
+    }
+
+    /** {@code given} when it names an archive shipped with {@code --archives FILE#NAME} (or FILE), else null. */
+    private String shippedAlias(Path given) {
+        if (given.isAbsolute()) return null;
+        SparkConf conf = cluster.context().getConf();
+        for (String key : List.of("spark.archives", "spark.yarn.dist.archives")) {
+            for (String archive : conf.get(key, "").split(",")) {
+                String a = archive.strip();
+                if (a.isEmpty()) continue;
+                int hash = a.lastIndexOf('#');
+                String name = hash >= 0 ? a.substring(hash + 1) : a.substring(a.lastIndexOf('/') + 1);
+                if (name.equals(given.toString())) return name;
+            }
+        }
+        return null;
+    }
+
+    /** Driver: how executors name each folder {@link #onDriver} returned: the archive's alias, else an absolute path. */
+    List<String> forExecutors(List<Path> onDriver) {
+        List<String> out = new ArrayList<>();
+        for (Path p : onDriver) out.add(executorNames.getOrDefault(p, p.toAbsolutePath().toString()));
         return out;
     }
 

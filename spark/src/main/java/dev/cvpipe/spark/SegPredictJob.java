@@ -17,7 +17,8 @@ import java.util.List;
 final class SegPredictJob implements SparkCommand {
     @Override
     public int run(Object command, Cluster cluster) throws Exception {
-        return ((SegPredictCommand) command).run(p -> RunFolders.onDriver(cluster, p), o -> runner(cluster, o));
+        RunFolders folders = new RunFolders(cluster);
+        return ((SegPredictCommand) command).run(folders::onDriver, o -> runner(cluster, folders, o));
     }
 
     @Override
@@ -30,12 +31,12 @@ final class SegPredictJob implements SparkCommand {
         return "each executor runs one TensorFlow session on all its cores (spark.executor.cores)";
     }
 
-    static SegPrediction.Runner runner(Cluster cluster, SegPrediction.Options o) {
+    static SegPrediction.Runner runner(Cluster cluster, RunFolders folders, SegPrediction.Options o) {
         String checkpoint = o.checkpoint();
         Precision precision = o.precision();
         boolean tta = o.tta(), palette = o.palette();
         return (todo, outcomes) -> {
-            List<String> runs = RunFolders.forExecutors(cluster, o.runs());
+            List<String> runs = folders.forExecutors(o.runs());
             List<String> images = PredictJob.absolute(todo);
             List<String[]> work = new ArrayList<>(todo.size());
             for (int i = 0; i < todo.size(); i++) {
