@@ -5,17 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
+import dev.cvpipe.image.ImageEncoder;
+import dev.cvpipe.image.IndexMask;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,11 +29,14 @@ class MaskScoreReductionTest {
     @TempDir
     Path dir;
 
+    /** A gray PNG mask through cvpipe's own encoder. */
     static void gray(Path file, int w, int h, int... v) throws IOException {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
-        img.getRaster().setPixels(0, 0, w, h, v);
+        byte[] values = new byte[v.length];
+        for (int i = 0; i < v.length; i++) values[i] = (byte) v[i];
         Files.createDirectories(file.getParent());
-        assertTrue(ImageIO.write(img, "png", file.toFile()));
+        try (OutputStream os = Files.newOutputStream(file)) {
+            ImageEncoder.writeMaskPng(new IndexMask(w, h, values), null, os);
+        }
     }
 
     @SuppressWarnings("unchecked")
