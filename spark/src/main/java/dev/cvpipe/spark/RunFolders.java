@@ -106,14 +106,18 @@ final class RunFolders {
     /** This executor's cores: {@code spark.executor.cores}, else the local master's, else the JVM's processors. */
     static int executorCores() {
         SparkConf conf = SparkEnv.get().conf();
-        if (conf.contains("spark.executor.cores")) return Math.max(1, conf.getInt("spark.executor.cores", 1));
-        String master = conf.get("spark.master", "");
+        return executorCores(conf.contains("spark.executor.cores") ? conf.getInt("spark.executor.cores", 1) : null,
+                conf.get("spark.master", ""), Runtime.getRuntime().availableProcessors());
+    }
+
+    static int executorCores(Integer executorCores, String master, int processors) {
+        if (executorCores != null) return Math.max(1, executorCores);
         if (master.equals("local")) return 1;
         Matcher m = LOCAL.matcher(master);
-        if (m.matches()) return m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(m.group(1));
+        if (m.matches()) return m.group(1).equals("*") ? processors : Integer.parseInt(m.group(1));
         m = LOCAL_CLUSTER.matcher(master);
         if (m.matches()) return Integer.parseInt(m.group(1));
-        return Runtime.getRuntime().availableProcessors();
+        return processors;
     }
 
     /**
@@ -122,9 +126,12 @@ final class RunFolders {
      * intra-op threads and one inter-op thread per task (with fewer, concurrent runs queue).
      */
     static ModelCache.Key key(List<String> names, String checkpoint, Precision precision) throws IOException {
-        int cpus = taskCpus();
-        int tasks = Math.max(1, executorCores() / cpus);
-        return new ModelCache.Key(onExecutor(names), checkpoint, precision, tasks * cpus, tasks);
+        return key(onExecutor(names), checkpoint, precision, executorCores(), taskCpus());
+    }
+
+    static ModelCache.Key key(List<String> folders, String checkpoint, Precision precision, int executorCores, int taskCpus) {
+        int tasks = Math.max(1, executorCores / taskCpus);
+        return new ModelCache.Key(folders, checkpoint, precision, tasks * taskCpus, tasks);
     }
 
     private static final AtomicBoolean THREADPOOL_WARNED = new AtomicBoolean();
