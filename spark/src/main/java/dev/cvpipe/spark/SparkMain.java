@@ -7,7 +7,6 @@ import dev.cvpipe.report.Log;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.nio.charset.Charset;
-import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -45,6 +44,9 @@ public final class SparkMain {
         cl.setExecutionStrategy(parsed -> {
             Integer help = CommandLine.executeHelpRequest(parsed);
             if (help != null) return help;
+            if (!parsed.hasSubcommand()) {
+                throw new CommandLine.ParameterException(cl, "Missing command: on Spark, choose one of " + SparkCommands.names());
+            }
             ParseResult leaf = parsed;
             while (leaf.hasSubcommand()) leaf = leaf.subcommand();
             CommandLine leafLine = leaf.commandSpec().commandLine();
@@ -69,9 +71,5 @@ public final class SparkMain {
             }
         });
         return cl;
-    }
-
-    static List<String> commandNames() {
-        return SparkCommands.names();
     }
 }

@@ -68,6 +68,9 @@ class InspectJobTest {
         assertTrue(jobs.err().startsWith("cvpipe: --jobs does not apply on Spark: "), jobs.err());
         Run other = Run.spark(cluster, "stats", in);
         assertEquals(2, other.exit());
-        assertTrue(other.err().startsWith("cvpipe: 'stats' does not run on Spark; on Spark: inspect"), other.err());
+        assertTrue(other.err().startsWith("cvpipe: 'stats' does not run on Spark; on Spark: inspect, to-rgb"), other.err());
+        Run none = Run.spark(cluster);
+        assertEquals(2, none.exit());
+        assertTrue(none.err().startsWith("cvpipe: Missing command: on Spark, choose one of [inspect, to-rgb]"), none.err());
     }
 }
