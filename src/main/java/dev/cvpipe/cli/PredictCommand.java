@@ -5,11 +5,12 @@ import dev.cvpipe.model.Precision;
 import dev.cvpipe.predict.BatchPrediction;
 import dev.cvpipe.predict.PredictOptions;
 import dev.cvpipe.report.BadInputs;
-import dev.cvpipe.report.Table;
 import dev.cvpipe.train.ModelLibrary;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
         description = {"Classify images with one or more trained runs and write the competition's result.csv.",
                 "NAME,CLASS per line, no header, LF, sorted by name. Several --model runs (and --tta views) average probabilities.",
                 "CLASS goes through labels.txt: the class name when all names are integers (00..11 -> 0..11), else its line number."})
-final class PredictCommand implements Callable<Integer> {
+public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "RUN_DIR", description = "A run folder from 'cvpipe train' (repeat for an ensemble).")
     List<Path> runs;
 
@@ -51,6 +52,19 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return run(o -> BatchPrediction.local(o, ModelLibrary.factory()));
+    }
+
+    /** Runs the parsed command with the images predicted by {@code runners}' runner (the Spark module passes its own). */
+    public int run(Function<PredictOptions, BatchPrediction.Runner> runners) throws Exception {
+        return run(UnaryOperator.identity(), runners);
+    }
+
+    /**
+     * As {@link #run(Function)}, with each {@code --model} folder first mapped by {@code runFolders} to where this
+     * JVM finds it (a Spark driver looks up an {@code --archives} alias among the files Spark unpacked).
+     */
+    public int run(UnaryOperator<Path> runFolders, Function<PredictOptions, BatchPrediction.Runner> runners) throws Exception {
         PredictOptions o;
         Precision compute = precision.resolve();
         try {
@@ -58,6 +72,7 @@ final class PredictCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }
+        o = o.withRuns(runs.stream().map(runFolders).toList());
         BadInputs bad = strictOption.badInputs();
         List<ImageInputs.Input> inputs = source.images != null
                 ? ImageInputs.fromFolder(source.images)
@@ -65,13 +80,11 @@ final class PredictCommand implements Callable<Integer> {
         if (inputs.isEmpty()) throw new CvpipeException("no images to predict");
         BatchPrediction.Summary s;
         try {
-            s = BatchPrediction.run(inputs, o, ModelLibrary.factory(), bad);
+            s = BatchPrediction.run(inputs, o, runners.apply(o), bad);
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }
-        Table t = new Table("output", "images", "lines", "bad", "filled");
-        t.add(out.toString(), s.images(), s.written(), s.bad(), s.filled());
-        t.print(format.out(), format.format());
+        s.table(out).print(format.out(), format.format());
         return bad.any() ? ExitCode.BAD_INPUTS : ExitCode.OK;
     }
 }

@@ -4,11 +4,12 @@ import dev.cvpipe.dataset.ImageInputs;
 import dev.cvpipe.model.Precision;
 import dev.cvpipe.predict.SegPrediction;
 import dev.cvpipe.report.BadInputs;
-import dev.cvpipe.report.Table;
 import dev.cvpipe.train.ModelLibrary;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
                 "The original size is restored on probabilities: each run's (and each --tta view's) map is resized bilinearly",
                 "to the image's size and averaged, then p >= 0.5 (binary) or argmax decides. Masks already in OUTDIR are skipped",
                 "(a re-run resumes) unless --force."})
-final class SegPredictCommand implements Callable<Integer> {
+public final class SegPredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "RUN_DIR", description = "A run folder from 'cvpipe seg train' (repeat to average several).")
     List<Path> runs;
 
@@ -42,6 +43,19 @@ final class SegPredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return run(o -> SegPrediction.local(o, ModelLibrary.factory()));
+    }
+
+    /** Runs the parsed command with the masks written by {@code runners}' runner (the Spark module passes its own). */
+    public int run(Function<SegPrediction.Options, SegPrediction.Runner> runners) throws Exception {
+        return run(UnaryOperator.identity(), runners);
+    }
+
+    /**
+     * As {@link #run(Function)}, with each {@code --model} folder first mapped by {@code runFolders} to where this
+     * JVM finds it (a Spark driver looks up an {@code --archives} alias among the files Spark unpacked).
+     */
+    public int run(UnaryOperator<Path> runFolders, Function<SegPrediction.Options, SegPrediction.Runner> runners) throws Exception {
         SegPrediction.Options o;
         Precision compute = precision.resolve();
         try {
@@ -50,18 +64,17 @@ final class SegPredictCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }
+        o = o.withRuns(runs.stream().map(runFolders).toList());
         List<ImageInputs.Input> inputs = ImageInputs.fromFolder(images);
         if (inputs.isEmpty()) throw new CvpipeException("no images in " + images);
         BadInputs bad = strictOption.badInputs();
         SegPrediction.Summary s;
         try {
-            s = SegPrediction.run(inputs, o, ModelLibrary.factory(), bad);
+            s = SegPrediction.run(inputs, o, runners.apply(o), bad);
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.FAILURE);
         }
-        Table t = new Table("output", "images", "written", "skipped", "bad");
-        t.add(out.toString(), s.images(), s.written(), s.skipped(), s.bad());
-        t.print(format.out(), format.format());
+        s.table(out).print(format.out(), format.format());
         return bad.any() ? ExitCode.BAD_INPUTS : ExitCode.OK;
     }
 }

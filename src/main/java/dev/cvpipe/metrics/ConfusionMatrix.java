@@ -1,5 +1,6 @@
 package dev.cvpipe.metrics;
 
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -13,8 +14,10 @@ import java.util.Arrays;
  * to the ignore label are never counted at all.
  *
  * <p>Not thread-safe: give each worker its own matrix and {@link #add(ConfusionMatrix)} them.
+ * Serialisable: a Spark executor sends its pairs' counts to the driver, which adds them.
  */
-public final class ConfusionMatrix {
+public final class ConfusionMatrix implements Serializable {
+    private static final long serialVersionUID = 1L;
     private final int classes;
     /** Row-major, {@code classes + 1} columns; the last column is "unassigned". */
     private final long[] cells;

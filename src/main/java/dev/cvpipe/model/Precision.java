@@ -81,9 +81,17 @@ public enum Precision {
      * test setup set it).
      */
     public ConfigProto sessionConfig(int threads) {
+        return sessionConfig(threads, threads == 1 ? 1 : 2);
+    }
+
+    /**
+     * As {@link #sessionConfig(int)} with {@code interOp} inter-op threads: a session that several
+     * tasks run at once (a Spark executor's cached model) needs one per task, or their runs queue.
+     */
+    public ConfigProto sessionConfig(int threads, int interOp) {
         ConfigProto.Builder b = ConfigProto.newBuilder();
         if (threads > 0) {
-            b.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads == 1 ? 1 : 2).setUsePerSessionThreads(true);
+            b.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(Math.max(1, interOp)).setUsePerSessionThreads(true);
         }
         return applyTo(b).build();
     }

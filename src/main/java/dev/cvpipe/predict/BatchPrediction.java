@@ -3,27 +3,28 @@ package dev.cvpipe.predict;
 import dev.cvpipe.dataset.ImageInputs;
 import dev.cvpipe.image.BadImageException;
 import dev.cvpipe.image.ImageDecoder;
-import dev.cvpipe.image.RgbImage;
 import dev.cvpipe.io.AtomicFile;
 import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Csv;
 import dev.cvpipe.report.Log;
 import dev.cvpipe.report.Progress;
+import dev.cvpipe.report.Table;
 import dev.cvpipe.train.Augment;
 import dev.cvpipe.train.BatchLoader;
 import dev.cvpipe.train.ImageSource;
 import dev.cvpipe.train.NetFactory;
-import dev.cvpipe.train.RunConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
@@ -38,27 +39,88 @@ import org.apache.commons.csv.CSVPrinter;
  */
 public final class BatchPrediction {
     /** Counts for the command's summary. */
-    public record Summary(int images, int written, int bad, int filled) {}
+    public record Summary(int images, int written, int bad, int filled) {
+        /** What {@code predict} prints (as text, {@code --csv} or {@code --json}). */
+        public Table table(Path out) {
+            Table t = new Table("output", "images", "lines", "bad", "filled");
+            t.add(out.toString(), images, written, bad, filled);
+            return t;
+        }
+    }
+
+    /**
+     * Where the images are predicted: in this JVM ({@link #local}) or on a cluster's executors.
+     * Hands {@code rows} one outcome per input, in input order.
+     */
+    @FunctionalInterface
+    public interface Runner {
+        void predict(List<ImageInputs.Input> inputs, Consumer<ClassPrediction> rows) throws IOException;
+    }
 
     private BatchPrediction() {}
 
     public static Summary run(List<ImageInputs.Input> inputs, PredictOptions o, NetFactory factory, BadInputs bad) throws IOException {
-        List<Predictor> models = new ArrayList<>();
-        try {
-            for (Path run : o.runs()) models.add(new Predictor(run, o.checkpoint(), factory, o.threads(), o.precision()));
-            List<String> labels = models.get(0).labels();
-            for (Predictor p : models) {
-                if (!p.labels().equals(labels)) {
-                    throw new IOException(p.runDir() + ": labels.txt differs from " + models.get(0).runDir() + "'s; an ensemble needs the same classes");
+        return run(inputs, o, local(o, factory), bad);
+    }
+
+    /**
+     * Checks the runs' classes and the options against them, has {@code runner} predict every
+     * input, and writes result.csv (and probs.csv): the one writer of predict's files, reporting
+     * each undecodable image to {@code bad} in input order.
+     */
+    public static Summary run(List<ImageInputs.Input> inputs, PredictOptions o, Runner runner, BadInputs bad) throws IOException {
+        List<String> labels = Ensemble.sharedLabels(o.runs());
+        List<String> ids = classIds(labels, o.classNames());
+        if (o.fillClass() != null && !ids.contains(o.fillClass())) {
+            throw new IllegalArgumentException("--fill-class " + o.fillClass() + " is not one of the classes " + ids);
+        }
+        return write(inputs, o, runner, ids, labels, bad);
+    }
+
+    /** Loads the runs in this JVM for the call and predicts with {@code o.workers()} decoding threads. */
+    public static Runner local(PredictOptions o, NetFactory factory) {
+        return (inputs, rows) -> {
+            try (Ensemble models = Ensemble.load(o.runs(), o.checkpoint(), factory, o.threads(), o.precision())) {
+                predict(models, inputs.stream().map(ImageInputs.Input::path).toList(), o.batch(), o.workers(), o.tta(), rows);
+            }
+        };
+    }
+
+    /**
+     * Predicts {@code files} in batches and hands one outcome per file to {@code rows}, in order.
+     * Each image is decoded once, on one of {@code workers} threads, a few batches ahead; memory is
+     * bounded by the batch size. A Spark executor calls this with the JVM's cached ensemble.
+     */
+    public static void predict(Ensemble models, List<Path> files, int batch, int workers, String tta, Consumer<ClassPrediction> rows) {
+        int total = models.pixelBytes();
+        int classes = models.classes();
+        String[] badReason = new String[files.size()];
+        BatchLoader.ItemSource source = item -> {
+            try {
+                return models.pixels(ImageDecoder.readRgb(files.get(item)));
+            } catch (BadImageException e) {
+                badReason[item] = e.getMessage();
+                return null;
+            }
+        };
+        try (BatchLoader loader = new BatchLoader(ImageSource.identity(files.size()), null, batch, total, workers, 4, source)) {
+            int next = 0;
+            while (loader.hasNext()) {
+                BatchLoader.Batch b = loader.next();
+                float[] p = b.n() == 0 ? new float[0] : models.probabilities(b.pixels(), b.n(), tta);
+                int k = 0;
+                int end = Math.min(files.size(), next + batch);
+                for (int item = next; item < end; item++) {
+                    if (k < b.n() && b.items()[k] == item) {
+                        rows.accept(ClassPrediction.of(Arrays.copyOfRange(p, k * classes, (k + 1) * classes)));
+                        k++;
+                    } else {
+                        // the loader's future completed before next() returned: the reason is visible here
+                        rows.accept(ClassPrediction.failed(badReason[item]));
+                    }
                 }
+                next = end;
             }
-            List<String> ids = classIds(labels, o.classNames());
-            if (o.fillClass() != null && !ids.contains(o.fillClass())) {
-                throw new IllegalArgumentException("--fill-class " + o.fillClass() + " is not one of the classes " + ids);
-            }
-            return predict(inputs, o, models, ids, labels, bad);
-        } finally {
-            for (Predictor p : models) p.close();
         }
     }
 
@@ -71,41 +133,16 @@ public final class BatchPrediction {
         return out;
     }
 
-    private static Summary predict(List<ImageInputs.Input> inputs, PredictOptions o, List<Predictor> models,
-                                   List<String> ids, List<String> labels, BadInputs bad) throws IOException {
+    private static Summary write(List<ImageInputs.Input> inputs, PredictOptions o, Runner runner,
+                                 List<String> ids, List<String> labels, BadInputs bad) throws IOException {
         int classes = labels.size();
-        int[] offsets = new int[models.size() + 1];
-        for (int m = 0; m < models.size(); m++) {
-            RunConfig c = models.get(m).config();
-            offsets[m + 1] = offsets[m] + c.height() * c.width() * 3;
-        }
-        int total = offsets[models.size()];
-        // One decode per image; each model's resize of it laid side by side.
-        BatchLoader.ItemSource source = item -> {
-            RgbImage img;
-            try {
-                img = ImageDecoder.readRgb(inputs.get(item).path());
-            } catch (BadImageException e) {
-                bad.report(inputs.get(item).path(), e.getMessage());
-                return null;
-            }
-            byte[] all = new byte[total];
-            for (int m = 0; m < models.size(); m++) {
-                RunConfig c = models.get(m).config();
-                byte[] px = c.resizeMode().apply(img, c.height(), c.width());
-                System.arraycopy(px, 0, all, offsets[m], px.length);
-            }
-            return all;
-        };
-        int[] counts = new int[3]; // written, bad, filled
+        int[] counts = new int[4]; // written, bad, filled, rows seen
         try (AtomicFile.Temp probsTmp = o.probs() == null ? null : AtomicFile.temp(o.probs())) {
             AtomicFile.write(o.out(), out -> {
                 try (Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
                      OutputStream pOut = probsTmp == null ? null : probsTmp.newOutputStream();
                      Writer pw = pOut == null ? null : new OutputStreamWriter(pOut, StandardCharsets.UTF_8);
-                     BatchLoader loader = new BatchLoader(ImageSource.identity(inputs.size()), null, o.batch(), total,
-                             o.workers(), 4, source);
-                     Progress bar = new Progress("predict", inputs.size())) {
+                     Progress bar = Progress.fromFirstStep("predict", inputs.size())) {
                     CSVPrinter result = Csv.printer(w);
                     CSVPrinter probs = null;
                     if (pw != null) {
@@ -114,31 +151,35 @@ public final class BatchPrediction {
                         header.addAll(labels);
                         probs = Csv.printer(pw, header.toArray(String[]::new));
                     }
-                    int next = 0;
-                    while (loader.hasNext()) {
-                        BatchLoader.Batch b = loader.next();
-                        float[] p = b.n() == 0 ? new float[0] : ensemble(models, offsets, b, o.tta(), classes);
-                        int k = 0;
-                        int end = Math.min(inputs.size(), next + o.batch());
-                        for (int item = next; item < end; item++) {
-                            String name = inputs.get(item).name();
-                            if (k < b.n() && b.items()[k] == item) {
-                                writeRow(result, probs, name, p, k * classes, classes, ids, o.topk());
-                                counts[0]++;
-                                k++;
-                            } else {
-                                counts[1]++;
-                                if (o.fillClass() != null) {
-                                    List<Object> row = new ArrayList<>();
-                                    row.add(name);
-                                    for (int t = 0; t < o.topk(); t++) row.add(o.fillClass());
-                                    result.printRecord(row);
-                                    counts[2]++;
+                    CSVPrinter probsOut = probs;
+                    try {
+                        runner.predict(inputs, row -> {
+                            ImageInputs.Input in = inputs.get(counts[3]++);
+                            try {
+                                if (row.ok()) {
+                                    writeRow(result, probsOut, in.name(), row.probs(), 0, classes, ids, o.topk());
+                                    counts[0]++;
+                                } else {
+                                    counts[1]++;
+                                    bad.report(in.path(), row.bad());
+                                    if (o.fillClass() != null) {
+                                        List<Object> line = new ArrayList<>();
+                                        line.add(in.name());
+                                        for (int t = 0; t < o.topk(); t++) line.add(o.fillClass());
+                                        result.printRecord(line);
+                                        counts[2]++;
+                                    }
                                 }
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
                             }
-                        }
-                        bar.step(end - next);
-                        next = end;
+                            bar.step();
+                        });
+                    } catch (UncheckedIOException e) {
+                        throw e.getCause();
+                    }
+                    if (counts[3] != inputs.size()) {
+                        throw new IllegalStateException("predicted " + counts[3] + " of " + inputs.size() + " images");
                     }
                     result.flush();
                     if (probs != null) probs.flush();
@@ -171,27 +212,6 @@ public final class BatchPrediction {
             for (int c = 0; c < classes; c++) pr.add(String.format(Locale.ROOT, "%.6f", p[off + c]));
             probs.printRecord(pr);
         }
-    }
-
-    /** Mean probability over models and TTA views, [n * classes]. */
-    static float[] ensemble(List<Predictor> models, int[] offsets, BatchLoader.Batch b, String tta, int classes) {
-        int n = b.n();
-        float[] sum = new float[n * classes];
-        int total = offsets[offsets.length - 1];
-        int views = 0;
-        for (int m = 0; m < models.size(); m++) {
-            RunConfig c = models.get(m).config();
-            int h = c.height(), w = c.width(), bytes = h * w * 3;
-            byte[] batch = new byte[n * bytes];
-            for (int i = 0; i < n; i++) System.arraycopy(b.pixels(), i * total + offsets[m], batch, i * bytes, bytes);
-            for (byte[] view : views(batch, n, h, w, tta)) {
-                float[] p = models.get(m).probabilities(view, n);
-                for (int i = 0; i < sum.length; i++) sum[i] += p[i];
-                views++;
-            }
-        }
-        for (int i = 0; i < sum.length; i++) sum[i] /= views;
-        return sum;
     }
 
     /** The TTA views of a batch: as is; + horizontal flip; + vertical flip and both. */

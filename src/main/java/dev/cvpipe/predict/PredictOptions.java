@@ -28,4 +28,9 @@ public record PredictOptions(List<Path> runs, Path out, Path probs, int topk, St
         if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1");
         if (!List.of("none", "flip", "flip4").contains(tta)) throw new IllegalArgumentException("--tta must be none, flip or flip4, got '" + tta + "'");
     }
+
+    /** The same options with the run folders where this JVM finds them. */
+    public PredictOptions withRuns(List<Path> found) {
+        return new PredictOptions(found, out, probs, topk, tta, batch, fillClass, classNames, threads, workers, checkpoint, precision);
+    }
 }

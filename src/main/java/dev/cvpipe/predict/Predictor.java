@@ -62,6 +62,11 @@ public final class Predictor implements AutoCloseable {
 
     /** @param precision the arithmetic of the graph; the checkpoint is float32 whatever it is */
     public Predictor(Path runDir, String checkpoint, NetFactory factory, int threads, Precision precision) throws IOException {
+        this(runDir, checkpoint, factory, threads, threads == 1 ? 1 : 2, precision);
+    }
+
+    /** @param interOp inter-op threads: how many callers may run the session at once without queueing */
+    public Predictor(Path runDir, String checkpoint, NetFactory factory, int threads, int interOp, Precision precision) throws IOException {
         this.runDir = runDir;
         this.config = RunConfig.read(runDir);
         this.labels = ClassNames.read(runDir.resolve(RunConfig.LABELS)).names();
@@ -89,7 +94,7 @@ public final class Predictor implements AutoCloseable {
             classIds = config.classes() == 1
                     ? tf.dtypes.cast(tf.math.greaterEqual(tf.squeeze(probs, Squeeze.axis(List.of(-1L))), tf.constant(0.5f)), TInt32.class)
                     : tf.math.argMax(probs, tf.constant(-1), TInt32.class);
-            s = new Session(graph, precision.sessionConfig(threads));
+            s = new Session(graph, precision.sessionConfig(threads, interOp));
             try {
                 s.restore(prefix);
             } catch (RuntimeException e) {

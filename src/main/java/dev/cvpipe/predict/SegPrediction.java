@@ -11,15 +11,19 @@ import dev.cvpipe.io.AtomicFile;
 import dev.cvpipe.report.BadInputs;
 import dev.cvpipe.report.Log;
 import dev.cvpipe.report.Progress;
+import dev.cvpipe.report.Table;
 import dev.cvpipe.train.Augment;
 import dev.cvpipe.train.NetFactory;
+import dev.cvpipe.train.RunConfig;
 import dev.cvpipe.train.ResizeMode;
 import dev.cvpipe.train.SegLabels;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Writes one PNG mask per image with segmentation runs: every run (and, with TTA, every view)
@@ -43,6 +47,11 @@ public final class SegPrediction {
             this(runs, out, checkpoint, tta, palette, force, threads, Precision.FP32);
         }
 
+        /** The same options with the run folders where this JVM finds them. */
+        public Options withRuns(List<Path> found) {
+            return new Options(found, out, checkpoint, tta, palette, force, threads, precision);
+        }
+
         public Options {
             if (runs.isEmpty()) throw new IllegalArgumentException("--model: at least one run");
             if (!Predictor.CHECKPOINTS.contains(checkpoint)) {
@@ -51,9 +60,39 @@ public final class SegPrediction {
         }
     }
 
-    public record Summary(int images, int written, int skipped, int bad) {}
+    public record Summary(int images, int written, int skipped, int bad) {
+        /** What {@code seg predict} prints (as text, {@code --csv} or {@code --json}). */
+        public Table table(Path out) {
+            Table t = new Table("output", "images", "written", "skipped", "bad");
+            t.add(out.toString(), images, written, skipped, bad);
+            return t;
+        }
+    }
+
+    /** One image's outcome: its mask written, or why the image could not be read. Serialisable, for Spark executors. */
+    public record Outcome(String bad) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /**
+     * Where the masks are predicted and written: in this JVM ({@link #local}) or on a cluster's
+     * executors. Hands {@code outcomes} one outcome per input, in input order.
+     */
+    @FunctionalInterface
+    public interface Runner {
+        void predict(List<ImageInputs.Input> todo, Consumer<Outcome> outcomes) throws IOException;
+    }
 
     public static Summary run(List<ImageInputs.Input> inputs, Options o, NetFactory factory, BadInputs bad) throws IOException {
+        return run(inputs, o, local(o, factory), bad);
+    }
+
+    /**
+     * Prepares the output folder, leaves out images whose mask is there (unless --force), checks
+     * the runs agree, has {@code runner} write the other masks, and reports the bad images in
+     * input order.
+     */
+    public static Summary run(List<ImageInputs.Input> inputs, Options o, Runner runner, BadInputs bad) throws IOException {
         Files.createDirectories(o.out());
         AtomicFile.removeStaleTemps(o.out());
         List<ImageInputs.Input> todo = new ArrayList<>();
@@ -62,40 +101,59 @@ public final class SegPrediction {
         }
         int skipped = inputs.size() - todo.size();
         if (skipped > 0) Log.info("seg predict: %d mask(s) already in %s, skipped (--force to redo)", skipped, o.out());
-        List<Predictor> models = new ArrayList<>();
-        int written = 0, badBefore = bad.count();
-        try {
-            SegLabels labels = null;
-            for (Path run : o.runs()) {
-                Predictor p = new Predictor(run, o.checkpoint(), factory, o.threads(), o.precision());
-                models.add(p);
-                SegLabels l = SegLabels.of(p.config());
-                if (labels != null && (l.classes() != labels.classes() || l.invert() != labels.invert())) {
-                    throw new IllegalArgumentException(run + ": trained for " + l.classes() + " class(es)"
-                            + (l.invert() ? " (inverted masks)" : "") + ", unlike " + o.runs().get(0));
-                }
-                labels = l;
-            }
-            byte[] palette = o.palette() ? vocPalette() : null;
-            try (Progress bar = Progress.isTerminal() && !todo.isEmpty() ? new Progress("seg predict", todo.size()) : null) {
-                for (ImageInputs.Input in : todo) {
-                    if (bar != null) bar.step();
-                    RgbImage img;
-                    try {
-                        img = ImageDecoder.readRgb(in.path());
-                    } catch (BadImageException e) {
-                        bad.report(in.path(), e.getMessage());
-                        continue;
-                    }
-                    IndexMask mask = predict(models, img, o.tta(), labels, palette != null);
-                    AtomicFile.write(target(o.out(), in), os -> ImageEncoder.writeMaskPng(mask, palette, os));
-                    written++;
-                }
-            }
-        } finally {
-            for (Predictor p : models) p.close();
+        sharedLabels(o.runs());
+        int[] counts = new int[2]; // written, seen
+        int badBefore = bad.count();
+        try (Progress bar = Progress.isTerminal() && !todo.isEmpty() ? new Progress("seg predict", todo.size()) : null) {
+            runner.predict(todo, outcome -> {
+                ImageInputs.Input in = todo.get(counts[1]++);
+                if (bar != null) bar.step();
+                if (outcome.bad() == null) counts[0]++;
+                else bad.report(in.path(), outcome.bad());
+            });
         }
-        return new Summary(inputs.size(), written, skipped, bad.count() - badBefore);
+        if (counts[1] != todo.size()) throw new IllegalStateException("predicted " + counts[1] + " of " + todo.size() + " images");
+        return new Summary(inputs.size(), counts[0], skipped, bad.count() - badBefore);
+    }
+
+    /** The runs' shared mask convention, from their config.json (no graph loaded). */
+    static SegLabels sharedLabels(List<Path> runs) throws IOException {
+        SegLabels labels = null;
+        for (Path run : runs) {
+            SegLabels l = SegLabels.of(RunConfig.read(run));
+            if (labels != null && (l.classes() != labels.classes() || l.invert() != labels.invert())) {
+                throw new IllegalArgumentException(run + ": trained for " + l.classes() + " class(es)"
+                        + (l.invert() ? " (inverted masks)" : "") + ", unlike " + runs.get(0));
+            }
+            labels = l;
+        }
+        return labels;
+    }
+
+    /** Loads the runs in this JVM for the call and writes the masks one image at a time. */
+    public static Runner local(Options o, NetFactory factory) {
+        return (todo, outcomes) -> {
+            try (Ensemble models = Ensemble.load(o.runs(), o.checkpoint(), factory, o.threads(), o.precision())) {
+                for (ImageInputs.Input in : todo) outcomes.accept(predictOne(models, o.tta(), o.palette(), in.path(), target(o.out(), in)));
+            }
+        };
+    }
+
+    /**
+     * Predicts one image and writes its mask to {@code target} through {@link AtomicFile}; a Spark
+     * executor calls this with the JVM's cached ensemble and absolute paths.
+     */
+    public static Outcome predictOne(Ensemble models, boolean tta, boolean palette, Path image, Path target) throws IOException {
+        RgbImage img;
+        try {
+            img = ImageDecoder.readRgb(image);
+        } catch (BadImageException e) {
+            return new Outcome(e.getMessage());
+        }
+        IndexMask mask = predict(models.models(), img, tta, SegLabels.of(models.models().get(0).config()), palette);
+        byte[] colours = palette ? VOC_PALETTE : null;
+        AtomicFile.write(target, os -> ImageEncoder.writeMaskPng(mask, colours, os));
+        return new Outcome(null);
     }
 
     /** {@code OUT/<input name without extension>.png}. */
@@ -146,6 +204,8 @@ public final class SegPrediction {
     }
 
     /** PASCAL VOC's colour map (bit-interleaved class index), 256 entries. */
+    private static final byte[] VOC_PALETTE = vocPalette();
+
     static byte[] vocPalette() {
         byte[] p = new byte[256 * 3];
         for (int i = 0; i < 256; i++) {

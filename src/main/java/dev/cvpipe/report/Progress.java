@@ -15,16 +15,31 @@ public final class Progress implements AutoCloseable {
     private final long total;
     private final boolean tty;
     private final boolean enabled;
-    private final long start = System.nanoTime();
+    private final boolean fromFirstStep;
+    private long start = System.nanoTime();
     private long done;
     private long lastDraw;
 
     public Progress(String label, long total) {
+        this(label, total, false);
+    }
+
+    private Progress(String label, long total, boolean fromFirstStep) {
         this.label = label;
         this.total = total;
         this.tty = isTerminal();
         this.enabled = Log.level() != Log.Level.QUIET;
         this.lastDraw = start;
+        this.fromFirstStep = fromFirstStep;
+    }
+
+    /**
+     * A bar whose clock starts at the first step: for results that a cluster hands over all at once
+     * at the end of its job, where a clock started before would show the whole job as the first
+     * item's wait (and a silly ETA).
+     */
+    public static Progress fromFirstStep(String label, long total) {
+        return new Progress(label, total, true);
     }
 
     public static boolean isTerminal() {
@@ -36,8 +51,12 @@ public final class Progress implements AutoCloseable {
     }
 
     public synchronized void step(long n) {
-        done += n;
         long now = System.nanoTime();
+        if (fromFirstStep && done == 0) {
+            start = now;
+            lastDraw = now;
+        }
+        done += n;
         long interval = tty ? TTY_INTERVAL_NANOS : PLAIN_INTERVAL_NANOS;
         if (enabled && now - lastDraw >= interval) {
             lastDraw = now;

@@ -1,6 +1,7 @@
 package dev.cvpipe.spark;
 
 import dev.cvpipe.io.AtomicFile;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -62,25 +63,45 @@ public final class Cluster {
      * lock is taken once per task, not once per file.
      */
     public <T extends Serializable, R> List<R> map(String label, List<T> items, Function<T, R> task) throws Exception {
+        return mapPartitions(label, items, part -> {
+            List<R> out = new ArrayList<>(part.size());
+            for (T item : part) out.add(task.call(item));
+            return out;
+        });
+    }
+
+    /** The executor side of {@link #mapPartitions}: one partition's items in, one result per item out, in order. */
+    @FunctionalInterface
+    public interface PartitionTask<T, R> extends Serializable {
+        List<R> run(List<T> items) throws Exception;
+    }
+
+    /**
+     * As {@link #map}, for work that wants a whole partition at once (predicting in batches with a
+     * model each task fetches once).
+     */
+    public <T extends Serializable, R> List<R> mapPartitions(String label, List<T> items, PartitionTask<T, R> task) throws IOException {
         if (items.isEmpty()) return new ArrayList<>();
         JavaSparkContext ctx = context();
         ctx.setJobDescription("cvpipe " + label + " (" + items.size() + " inputs)");
         int slices = slices(items.size(), ctx.defaultParallelism(),
                 (int) ctx.getConf().getLong(FILES_PER_TASK, DEFAULT_FILES_PER_TASK));
         FlatMapFunction<Iterator<T>, R> part = it -> {
-            List<R> out = new ArrayList<>();
-            AtomicFile.batch(() -> {
-                while (it.hasNext()) out.add(task.call(it.next()));
-                return null;
-            });
+            List<T> in = new ArrayList<>();
+            it.forEachRemaining(in::add);
+            List<R> out = AtomicFile.batch(() -> task.run(in));
+            if (out.size() != in.size()) throw new IllegalStateException(label + ": " + out.size() + " results for " + in.size() + " inputs");
             return out.iterator();
         };
         try {
             return new ArrayList<>(ctx.parallelize(items, slices).mapPartitions(part).collect());
         } catch (Exception e) {
-            // a task's own failure (a full disk: OutputException) ends the run as the CLI reports it, not as a stage abort
+            // a task's own failure (a full disk: OutputException; a run folder missing on an executor) ends the run
+            // as the CLI reports it, not as a stage abort
             if (e instanceof SparkException && e.getCause() instanceof RuntimeException cause) throw cause;
-            throw e;
+            if (e instanceof SparkException && e.getCause() instanceof IOException cause) throw cause;
+            if (e instanceof RuntimeException re) throw re;
+            throw new IOException(e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.cvpipe.spark;
 
 import dev.cvpipe.cli.InspectCommand;
+import dev.cvpipe.cli.PredictCommand;
+import dev.cvpipe.cli.SegMetricsCommand;
+import dev.cvpipe.cli.SegPredictCommand;
 import dev.cvpipe.cli.ToRgbCommand;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +24,9 @@ final class SparkCommands {
     static {
         JOBS.put(InspectCommand.class, new Entry("inspect", new InspectJob()));
         JOBS.put(ToRgbCommand.class, new Entry("to-rgb", new ToRgbJob()));
+        JOBS.put(PredictCommand.class, new Entry("predict", new PredictJob()));
+        JOBS.put(SegPredictCommand.class, new Entry("seg predict", new SegPredictJob()));
+        JOBS.put(SegMetricsCommand.class, new Entry("seg metrics", new SegMetricsJob()));
     }
 
     private SparkCommands() {}

@@ -71,6 +71,6 @@ class InspectJobTest {
         assertTrue(other.err().startsWith("cvpipe: 'stats' does not run on Spark; on Spark: inspect, to-rgb"), other.err());
         Run none = Run.spark(cluster);
         assertEquals(2, none.exit());
-        assertTrue(none.err().startsWith("cvpipe: Missing command: on Spark, choose one of [inspect, to-rgb]"), none.err());
+        assertTrue(none.err().startsWith("cvpipe: Missing command: on Spark, choose one of [inspect, to-rgb, predict, seg predict, seg metrics]"), none.err());
     }
 }

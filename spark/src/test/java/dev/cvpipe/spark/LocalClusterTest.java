@@ -82,4 +82,41 @@ class LocalClusterTest {
         ToRgbJobTest.assertSameTree(tmp.resolve("out-cli"), tmp.resolve("out-spark"));
         assertTrue(Files.readString(Path.of(repSpark)).contains("zero.jpg"));
     }
+
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void predictWithAnArchivedRunOnTwoExecutorJvmsEqualsTheCli() throws Exception {
+        Path run = TinyRuns.classifier(tmp.resolve("runs"));
+        Path in = Files.createDirectories(tmp.resolve("images"));
+        for (int i = 0; i < 6; i++) {
+            javax.imageio.ImageIO.write(TinyRuns.square(24 + i, 0x30A040 + i * 0x202020), "png", in.resolve("img" + i + ".png").toFile());
+        }
+        TinyRuns.addBadImages(in);
+        Path zip = tmp.resolve("run.zip");
+        try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip)); var files = Files.walk(run)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                z.putNextEntry(new java.util.zip.ZipEntry(run.relativize(f).toString()));
+                Files.copy(f, z);
+                z.closeEntry();
+            }
+        }
+        // --archives run.zip#model: each executor unpacks it in its own folder; the driver under SparkFiles' root
+        sc.sc().addArchive(zip.toAbsolutePath() + "#model");
+        String images = TinyRuns.relative(in);
+        Run cli = Run.cli("predict", "--model", run.toString(), "--images", images, "-o", TinyRuns.relative(tmp.resolve("cli.csv")));
+        Run spark = Run.spark(Cluster.of(sc), "predict", "--model", "model", "--images", images, "-o", TinyRuns.relative(tmp.resolve("spark.csv")));
+        assertEquals(3, cli.exit(), cli.err());
+        assertEquals(3, spark.exit(), spark.err());
+        assertEquals(Files.readString(tmp.resolve("cli.csv")), Files.readString(tmp.resolve("spark.csv")));
+        assertEquals(PredictJobTest.withoutCacheLog(cli.err()).replace("cli.csv", "spark.csv"), PredictJobTest.withoutCacheLog(spark.err()));
+        assertEquals(6, Files.readAllLines(tmp.resolve("spark.csv")).size());
+        // each executor JVM that predicted holds one session, one core and one task each (local-cluster[2,1,...])
+        List<String> caches = sc.parallelize(List.of(1, 2, 3, 4, 5, 6, 7, 8), 8)
+                .map(i -> ProcessHandle.current().pid() + ":" + dev.cvpipe.predict.ModelCache.keys().stream()
+                        .map(k -> k.threads() + "/" + k.tasks()).sorted().toList())
+                .collect();
+        assertTrue(caches.stream().allMatch(c -> c.endsWith(":[]") || c.endsWith(":[1/1]")), caches.toString());
+        assertTrue(caches.stream().anyMatch(c -> c.endsWith(":[1/1]")), caches.toString());
+        assertTrue(dev.cvpipe.predict.ModelCache.keys().isEmpty(), "the driver loaded no model");
+    }
 }
