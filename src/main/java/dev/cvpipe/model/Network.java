@@ -42,6 +42,7 @@ public final class Network {
     private Set<Variable<TFloat32>> backbone;
     private int branches;
     private boolean foldBatchNorm;
+    private Map<Variable<TFloat32>, float[]> frozenWeights = Map.of();
     private Operand<TFloat32> lastAux;
     private List<Operand<TFloat32>> lastHeads = List.of();
     private Map<Integer, Operand<TFloat32>> lastOutputs = Map.of();
@@ -70,6 +71,24 @@ public final class Network {
     /** Inference passes built after this call fold BN into their convolutions (for bf16; see layers.Conv). */
     public void foldBatchNormAtInference(boolean fold) {
         this.foldBatchNorm = fold;
+    }
+
+    /**
+     * Inference passes built after this call read these variables as constants with these values
+     * (one per variable, in {@link #variables()} order): an inference graph for one set of weights,
+     * built once per process. Its variables need no initialisation.
+     */
+    public void freezeWeights(List<float[]> values) {
+        List<Variable<TFloat32>> vs = variables();
+        if (values.size() != vs.size()) throw new IllegalArgumentException(spec.name() + " has " + vs.size() + " variables, got " + values.size() + " value arrays");
+        Map<Variable<TFloat32>, float[]> m = new HashMap<>();
+        for (int i = 0; i < vs.size(); i++) {
+            if (values.get(i).length != vs.get(i).shape().size()) {
+                throw new IllegalArgumentException(vs.get(i).op().name() + " holds " + vs.get(i).shape().size() + " values, got " + values.get(i).length);
+            }
+            m.put(vs.get(i), values.get(i));
+        }
+        frozenWeights = m;
     }
 
     /**
@@ -116,7 +135,7 @@ public final class Network {
             for (int i : n.inputs()) xs.add(out.get(i));
             boolean layerTraining = training && !frozen[n.index()];
             Forward layerF = new Forward(tf.withSubScope(layerScopes.get(n.index())), layerTraining, updateOps, seed,
-                    layerTraining ? momentum : null, foldBatchNorm);
+                    layerTraining ? momentum : null, foldBatchNorm, frozenWeights);
             out.put(n.index(), built.get(n.index()).apply(layerF, xs));
         }
         lastAux = training && spec.auxOutput() >= 0 ? flatten(tf, out.get(spec.auxOutput())) : null;

@@ -10,8 +10,10 @@ import dev.cvpipe.model.detect.Detector;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -22,6 +24,9 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -54,15 +59,29 @@ public final class PrecisionBenchmark {
             out(p, "matmul_gflops", matmul);
             out(p, "peak_gflops", Math.max(conv, matmul));
         }
+        // Every graph is built first, then their runs interleave, so a change of load on a shared
+        // machine hits fp32 and bf16 alike.
+        List<float[]> weights = resnet50Weights();
+        int batch = 32;
+        List<Inference> runs = new ArrayList<>();
         float[][] logits = new float[2][];
-        for (Precision p : List.of(Precision.FP32, Precision.BF16)) {
-            logits[p.ordinal()] = resnet50Inference(p, threads, 32, inferSteps);
+        try {
+            for (boolean frozen : new boolean[] {false, true}) {
+                for (Precision p : List.of(Precision.FP32, Precision.BF16)) runs.add(new Inference(p, threads, batch, weights, frozen));
+            }
+            for (int i = 0; i < inferSteps; i++) for (Inference r : runs) r.time();
+            for (Inference r : runs) {
+                out(r.precision, "resnet50_infer" + (r.frozen ? "_const" : "_var") + "_img_per_s", batch * inferSteps / r.seconds);
+                if (r.frozen) logits[r.precision.ordinal()] = r.logits;
+            }
+        } finally {
+            runs.forEach(Inference::close);
         }
         int same = 0, n = logits[0].length / 1000;
         for (int i = 0; i < n; i++) if (argmax(logits[0], i * 1000) == argmax(logits[1], i * 1000)) same++;
         System.out.printf(Locale.ROOT, "resnet50_bf16_same_top1 %d/%d%n", same, n);
-        for (Precision p : List.of(Precision.FP32, Precision.BF16)) out(p, "resnet50_train_img_per_s", resnet50Training(p, threads, trainSteps));
-        for (Precision p : List.of(Precision.FP32, Precision.BF16)) out(p, "yolov3_detect_img_per_s", detect(p, threads, yolo, detectImages));
+        if (trainSteps > 0) for (Precision p : List.of(Precision.FP32, Precision.BF16)) out(p, "resnet50_train_img_per_s", resnet50Training(p, threads, trainSteps));
+        if (detectImages > 0) for (Precision p : List.of(Precision.FP32, Precision.BF16)) out(p, "yolov3_detect_img_per_s", detect(p, threads, yolo, detectImages));
     }
 
     private static void out(Precision p, String key, double v) {
@@ -111,25 +130,69 @@ public final class PrecisionBenchmark {
         }
     }
 
-    /** Prints img/s; returns the logits of the last batch (fixed images). */
-    static float[] resnet50Inference(Precision p, int threads, int batch, int steps) {
+    /** ResNet-50's weights, He-initialised with BN statistics spread out (see {@link #spreadBatchNorm}), in variable order. */
+    static List<float[]> resnet50Weights() {
         try (Graph g = new Graph()) {
+            Network net = Models.create(Ops.create(g), "resnet50", new ModelConfig(1000, 224, 224, 3, false, 1));
+            try (Session s = new Session(g)) {
+                s.initialize();
+                spreadBatchNorm(net, s);
+                return Network.valuesAll(s, net.variables());
+            }
+        }
+    }
+
+    /**
+     * One ResNet-50 inference graph and session with these weights, read from variables or frozen
+     * into constants; {@link #time} runs a batch of fixed images and keeps its logits.
+     */
+    static final class Inference implements AutoCloseable {
+        final Precision precision;
+        final boolean frozen;
+        private final Graph g = new Graph();
+        private final Session s;
+        private final Placeholder<TFloat32> x;
+        private final Operand<TFloat32> y;
+        private final TFloat32 xt;
+        double seconds;
+        float[] logits;
+
+        Inference(Precision p, int threads, int batch, List<float[]> weights, boolean frozen) {
+            this.precision = p;
+            this.frozen = frozen;
             Ops tf = Ops.create(g);
             Network net = Models.create(tf, "resnet50", new ModelConfig(1000, 224, 224, 3, false, 1));
             net.foldBatchNormAtInference(p.foldsBatchNorm());
-            Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 224, 224, 3)));
-            Operand<TFloat32> y = net.forward(x, false);
-            try (Session s = new Session(g, p.sessionConfig(threads));
-                 TFloat32 xt = TFloat32.tensorOf(Shape.of(batch, 224, 224, 3), DataBuffers.of(random(batch * 224 * 224 * 3, 7), true, false))) {
+            if (frozen) net.freezeWeights(weights);
+            x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 224, 224, 3)));
+            y = net.forward(x, false);
+            s = new Session(g, p.sessionConfig(threads));
+            xt = TFloat32.tensorOf(Shape.of(batch, 224, 224, 3), DataBuffers.of(random(batch * 224 * 224 * 3, 7), true, false));
+            if (!frozen) {
                 s.initialize();
-                spreadBatchNorm(net, s);
-                float[] logits = null;
-                for (int i = 0; i < 2; i++) logits = run(s, x, xt, y);
-                long t0 = System.nanoTime();
-                for (int i = 0; i < steps; i++) logits = run(s, x, xt, y);
-                out(p, "resnet50_infer_img_per_s", batch * steps / ((System.nanoTime() - t0) / 1e9));
-                return logits;
+                Map<Variable<TFloat32>, float[]> m = new HashMap<>();
+                for (int i = 0; i < weights.size(); i++) m.put(net.variables().get(i), weights.get(i));
+                net.assignAll(s, m);
             }
+            for (int i = 0; i < 2; i++) logits = run(s, x, xt, y);
+            if (System.getenv("CVPIPE_BENCH_OPS") != null) printOps(name(), s, x, xt, y);
+        }
+
+        String name() {
+            return precision.label() + (frozen ? " const" : " var");
+        }
+
+        void time() {
+            long t0 = System.nanoTime();
+            logits = run(s, x, xt, y);
+            seconds += (System.nanoTime() - t0) / 1e9;
+        }
+
+        @Override
+        public void close() {
+            xt.close();
+            s.close();
+            g.close();
         }
     }
 
@@ -175,6 +238,20 @@ public final class PrecisionBenchmark {
             net.assign(s, v.get(2), uniform(n, r, -0.2f, 0.2f));
             net.assign(s, v.get(3), uniform(n, r, -0.3f, 0.3f));
             net.assign(s, v.get(4), uniform(n, r, 0.5f, 3f));
+        }
+    }
+
+    /** To stderr: how many ops of each type the partition graph (after grappler and oneDNN's rewrites) runs. */
+    private static void printOps(String what, Session s, Placeholder<TFloat32> x, TFloat32 xt, Operand<TFloat32> y) {
+        try (Result r = s.runner().feed(x, xt).fetch(y).setOptions(RunOptions.newBuilder().setOutputPartitionGraphs(true).build()).runAndFetchMetadata()) {
+            Map<String, Integer> count = new java.util.TreeMap<>();
+            for (GraphDef gd : r.getMetadata().orElseThrow().getPartitionGraphsList()) {
+                for (NodeDef n : gd.getNodeList()) {
+                    String dt = n.containsAttr("T") ? n.getAttrOrThrow("T").getType().name() : "";
+                    count.merge(n.getOp() + " " + dt, 1, Integer::sum);
+                }
+            }
+            System.err.println("ops " + what + ": " + count);
         }
     }
 

@@ -69,6 +69,52 @@ class PrecisionTest {
     }
 
     /**
+     * Weights frozen into constants (an inference graph for one set of weights) give the variables'
+     * answer, plain and BN-folded, in a graph whose variables were never initialised.
+     */
+    @Test
+    void frozenWeightsGiveTheVariablesAnswerWithoutInitialisation() {
+        ModelConfig cfg = new ModelConfig(10, 32, 32, 3, false, 7);
+        float[] input = randomImages(3, 32, new Random(6));
+        List<float[]> weights;
+        float[][] expected;
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Network net = Models.create(tf, "resnet18", cfg);
+            Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 32, 32, 3)));
+            Operand<TFloat32> plain = net.forward(x, false);
+            try (Session s = new Session(g)) {
+                s.initialize();
+                randomiseBatchNorm(net, s, new Random(4));
+                weights = Network.valuesAll(s, net.variables());
+                expected = run(s, x, input, 3, 32, plain);
+            }
+        }
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            // another seed: the frozen values, not the initialisers, must decide the answer
+            Network net = Models.create(tf, "resnet18", new ModelConfig(10, 32, 32, 3, false, 8));
+            assertThrows(IllegalArgumentException.class, () -> net.freezeWeights(weights.subList(1, weights.size())));
+            net.freezeWeights(weights);
+            Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 32, 32, 3)));
+            Operand<TFloat32> plain = net.forward(x, false);
+            net.foldBatchNormAtInference(true);
+            Operand<TFloat32> folded = net.forward(x, false);
+            try (Session s = new Session(g)) {
+                float[][] out = run(s, x, input, 3, 32, plain, folded);
+                float max = 0;
+                for (float v : expected[0]) max = Math.max(max, Math.abs(v));
+                assertTrue(max > 1e-3, "outputs are not trivial: " + max);
+                for (int k = 0; k < 2; k++) {
+                    for (int i = 0; i < expected[0].length; i++) {
+                        assertEquals(expected[0][i], out[k][i], 2e-5 * max, (k == 0 ? "plain" : "folded") + " output " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * A bf16 session really converts the convolutions (the partition graph holds DT_BFLOAT16 ops)
      * and keeps the fp32 answer: same top-1 and logits within 3% of their range.
      */

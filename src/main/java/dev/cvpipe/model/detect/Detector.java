@@ -66,12 +66,16 @@ public final class Detector implements AutoCloseable {
             net.foldBatchNormAtInference(precision.foldsBatchNorm());
             Shape3 in = spec.input();
             images = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, in.h(), in.w(), in.c())));
-            net.forward(images, false);
-            heads = net.headOutputs();
             s = new Session(graph, precision.sessionConfig(threads));
             s.initialize();
             if (weights != null) DarknetWeights.load(weights, s, net);
             else silenceHeads(net, s);
+            // The forward reads the loaded weights as constants: at batch 1 a variable filter would
+            // be cast to bf16 (and BN-folded) and reordered by oneDNN on every image, 62M weights
+            // for yolov3; constant ones are folded by grappler and reordered once.
+            net.freezeWeights(Network.valuesAll(s, net.variables()));
+            net.forward(images, false);
+            heads = net.headOutputs();
             session = s;
         } catch (IOException | RuntimeException | Error e) {
             // the Session first: Graph.close() waits forever for sessions still open on it

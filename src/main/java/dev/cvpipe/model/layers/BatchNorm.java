@@ -19,9 +19,9 @@ final class BatchNorm {
 
     static Operand<TFloat32> apply(Forward f, Operand<TFloat32> x, Conv.Weights w, float eps) {
         Ops tf = f.tf();
-        Operand<TFloat32> mean = tf.identity(w.movingMean());
-        Operand<TFloat32> var = tf.identity(w.movingVariance());
-        FusedBatchNorm<TFloat32, TFloat32> bn = tf.nn.fusedBatchNorm(x, tf.identity(w.scale()), tf.identity(w.offset()),
+        Operand<TFloat32> mean = f.read(w.movingMean());
+        Operand<TFloat32> var = f.read(w.movingVariance());
+        FusedBatchNorm<TFloat32, TFloat32> bn = tf.nn.fusedBatchNorm(x, f.read(w.scale()), f.read(w.offset()),
                 mean, var, FusedBatchNorm.epsilon(eps), FusedBatchNorm.isTraining(f.training()),
                 FusedBatchNorm.dataFormat("NHWC"));
         if (f.training()) {

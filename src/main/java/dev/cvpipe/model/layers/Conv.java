@@ -94,15 +94,15 @@ public record Conv(int filters, int kh, int kw, int stride, int padH, int padW, 
             // BN(conv(x, k)) = conv(x, k*s) + (offset - mean*s) with s = scale/sqrt(var+eps): one
             // conv + BiasAdd, which oneDNN fuses with the activation in bf16 too. The folded kernel
             // is recomputed each run from the variables (O(params), negligible next to the conv).
-            Operand<TFloat32> s = tf.math.mul(tf.identity(w.scale()),
-                    tf.math.rsqrt(tf.math.add(tf.identity(w.movingVariance()), tf.constant(bnEpsilon))));
-            Operand<TFloat32> bias = tf.math.sub(tf.identity(w.offset()), tf.math.mul(tf.identity(w.movingMean()), s));
+            Operand<TFloat32> s = tf.math.mul(f.read(w.scale()),
+                    tf.math.rsqrt(tf.math.add(f.read(w.movingVariance()), tf.constant(bnEpsilon))));
+            Operand<TFloat32> bias = tf.math.sub(f.read(w.offset()), tf.math.mul(f.read(w.movingMean()), s));
             // HWIO: the output channel is the last axis, so s broadcasts over it.
-            y = tf.nn.biasAdd(convolve(tf, x, tf.math.mul(tf.identity(w.kernel()), s)), bias);
+            y = tf.nn.biasAdd(convolve(tf, x, tf.math.mul(f.read(w.kernel()), s)), bias);
         } else {
-            y = convolve(tf, x, tf.identity(w.kernel()));
+            y = convolve(tf, x, f.read(w.kernel()));
             if (batchNorm) y = BatchNorm.apply(f, y, w, bnEpsilon);
-            else y = tf.nn.biasAdd(y, tf.identity(w.bias()));
+            else y = tf.nn.biasAdd(y, f.read(w.bias()));
         }
         return activation.apply(tf, y);
     }

@@ -52,7 +52,7 @@ public record Dense(int outputs, Activation activation) implements Layer {
         return (f, x) -> {
             Ops tf = f.tf();
             Operand<TFloat32> flat = tf.reshape(x.get(0), tf.constant(new long[] {-1, n}));
-            Operand<TFloat32> y = tf.nn.biasAdd(tf.linalg.matMul(flat, tf.identity(w.kernel())), tf.identity(w.bias()));
+            Operand<TFloat32> y = tf.nn.biasAdd(tf.linalg.matMul(flat, f.read(w.kernel())), f.read(w.bias()));
             y = activation.apply(tf, y);
             return tf.reshape(y, tf.constant(new long[] {-1, 1, 1, outputs}));
         };

@@ -1,9 +1,12 @@
 package dev.cvpipe.model.layers;
 
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -19,6 +22,7 @@ public final class Forward {
     private final long seed;
     private final Operand<TFloat32> bnMomentum;
     private final boolean foldBatchNorm;
+    private final Map<Variable<TFloat32>, float[]> frozen;
     private int randomOps;
 
     public Forward(Ops tf, boolean training, List<Op> updateOps, long seed) {
@@ -32,6 +36,13 @@ public final class Forward {
 
     /** @param foldBatchNorm at inference, fold BN into the convolution before it (see {@link Conv}) */
     public Forward(Ops tf, boolean training, List<Op> updateOps, long seed, Operand<TFloat32> bnMomentum, boolean foldBatchNorm) {
+        this(tf, training, updateOps, seed, bnMomentum, foldBatchNorm, Map.of());
+    }
+
+    /** @param frozen at inference, weights read as graph constants with these values instead of from their variables */
+    public Forward(Ops tf, boolean training, List<Op> updateOps, long seed, Operand<TFloat32> bnMomentum, boolean foldBatchNorm,
+                   Map<Variable<TFloat32>, float[]> frozen) {
+        this.frozen = training ? Map.of() : frozen;
         this.tf = tf;
         this.training = training;
         this.updateOps = updateOps;
@@ -43,6 +54,17 @@ public final class Forward {
     /** Inference branch with BN folded into convolutions (never in training: BN needs batch statistics there). */
     public boolean foldBatchNorm() {
         return foldBatchNorm;
+    }
+
+    /**
+     * A weight's value in this pass: its variable (through identity, see the TF notes), or a Const
+     * when the network's weights are frozen. Constants let grappler fold the BN folding and the
+     * bf16 cast away, and let oneDNN reorder each filter once and cache it (it caches only
+     * constant filters); a variable filter is cast and reordered again on every run.
+     */
+    public Operand<TFloat32> read(Variable<TFloat32> v) {
+        float[] values = frozen.get(v);
+        return values == null ? tf.identity(v) : tf.constant(v.shape(), DataBuffers.of(values, true, false));
     }
 
     /** The BN momentum operand of this forward, or null: BN then uses its constant. */
