@@ -78,6 +78,8 @@ public final class PredictCommand implements Callable<Integer> {
                 ? ImageInputs.fromFolder(source.images)
                 : ImageInputs.fromList(source.list, source.list.toAbsolutePath().getParent(), bad);
         if (inputs.isEmpty()) throw new CvpipeException("no images to predict");
+        refuseOutputOverInput(inputs, "-o", out);
+        refuseOutputOverInput(inputs, "--probs", probs);
         BatchPrediction.Summary s;
         try {
             s = BatchPrediction.run(inputs, o, runners.apply(o), bad);
@@ -86,5 +88,16 @@ public final class PredictCommand implements Callable<Integer> {
         }
         s.table(out).print(format.out(), format.format());
         return bad.any() ? ExitCode.BAD_INPUTS : ExitCode.OK;
+    }
+
+    /** result.csv or probs.csv written over one of the images being predicted would destroy it. */
+    private static void refuseOutputOverInput(List<ImageInputs.Input> inputs, String option, Path file) {
+        if (file == null) return;
+        Path target = file.toAbsolutePath().normalize();
+        for (ImageInputs.Input in : inputs) {
+            if (in.path().toAbsolutePath().normalize().equals(target)) {
+                throw new CvpipeException(option + " " + file + " is one of the input images; write it elsewhere", ExitCode.USAGE);
+            }
+        }
     }
 }

@@ -95,15 +95,31 @@ public final class SegPrediction {
     public static Summary run(List<ImageInputs.Input> inputs, Options o, Runner runner, BadInputs bad) throws IOException {
         Files.createDirectories(o.out());
         AtomicFile.removeStaleTemps(o.out());
-        List<ImageInputs.Input> todo = new ArrayList<>();
+        int badBefore = bad.count();
+        // whole-set checks, in input order: a mask over one of the images, two images with one mask name
+        java.util.Set<Path> inputPaths = new java.util.HashSet<>();
+        for (ImageInputs.Input in : inputs) inputPaths.add(in.path().toAbsolutePath().normalize());
+        java.util.Map<Path, Path> owners = new java.util.HashMap<>();
+        for (ImageInputs.Input in : inputs) { // a.png keeps mask a.png against a.jpg, as in to-rgb
+            if (in.name().equals(target(o.out(), in).getFileName().toString())) owners.putIfAbsent(target(o.out(), in).toAbsolutePath().normalize(), in.path());
+        }
+        List<ImageInputs.Input> unique = new ArrayList<>();
         for (ImageInputs.Input in : inputs) {
+            Path target = target(o.out(), in);
+            Path key = target.toAbsolutePath().normalize();
+            Path owner = owners.putIfAbsent(key, in.path());
+            if (inputPaths.contains(key)) bad.report(in.path(), "output " + target.getFileName() + " would overwrite the input image " + target);
+            else if (owner != null && !owner.equals(in.path())) bad.report(in.path(), "output " + target.getFileName() + " would overwrite the output of " + owner);
+            else unique.add(in);
+        }
+        List<ImageInputs.Input> todo = new ArrayList<>();
+        for (ImageInputs.Input in : unique) {
             if (o.force() || !Files.isRegularFile(target(o.out(), in))) todo.add(in);
         }
-        int skipped = inputs.size() - todo.size();
+        int skipped = unique.size() - todo.size();
         if (skipped > 0) Log.info("seg predict: %d mask(s) already in %s, skipped (--force to redo)", skipped, o.out());
         sharedLabels(o.runs());
         int[] counts = new int[2]; // written, seen
-        int badBefore = bad.count();
         try (Progress bar = Progress.isTerminal() && !todo.isEmpty() ? new Progress("seg predict", todo.size()) : null) {
             runner.predict(todo, outcome -> {
                 ImageInputs.Input in = todo.get(counts[1]++);

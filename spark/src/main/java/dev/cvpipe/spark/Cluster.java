@@ -101,8 +101,23 @@ public final class Cluster {
             if (e instanceof SparkException && e.getCause() instanceof RuntimeException cause) throw cause;
             if (e instanceof SparkException && e.getCause() instanceof IOException cause) throw cause;
             if (e instanceof RuntimeException re) throw re;
-            throw new IOException(e.getMessage(), e);
+            throw new IOException(e instanceof SparkException ? taskFailure(e.getMessage()) : e.getMessage(), e);
         }
+    }
+
+    /**
+     * Spark's stage-abort message carries the task's whole stack trace and "Driver stacktrace:" after
+     * its first line; the run ends with that first line (which names the task's exception), and a class
+     * missing on an executor says how to ship cvpipe's libraries. {@code -v} still prints the trace.
+     */
+    static String taskFailure(String message) {
+        if (message == null) return null;
+        String first = message.lines().findFirst().orElse("").strip();
+        if (first.contains("NoClassDefFoundError") || first.contains("ClassNotFoundException")) {
+            first += " (the executors lack cvpipe's libraries: ship spark/target/lib/*.jar with --jars, "
+                    + "or name them in spark.executor.extraClassPath)";
+        }
+        return first;
     }
 
     /** At least one task per core the cluster offers, at most {@code filesPerTask} inputs in one. */
