@@ -136,7 +136,12 @@ public final class SegPrediction {
     static SegLabels sharedLabels(List<Path> runs) throws IOException {
         SegLabels labels = null;
         for (Path run : runs) {
-            SegLabels l = SegLabels.of(RunConfig.read(run));
+            SegLabels l;
+            try {
+                l = SegLabels.of(RunConfig.read(run));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(run + ": " + e.getMessage(), e);   // which of the --model runs
+            }
             if (labels != null && (l.classes() != labels.classes() || l.invert() != labels.invert())) {
                 throw new IllegalArgumentException(run + ": trained for " + l.classes() + " class(es)"
                         + (l.invert() ? " (inverted masks)" : "") + ", unlike " + runs.get(0));

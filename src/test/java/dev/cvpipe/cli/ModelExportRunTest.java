@@ -86,6 +86,11 @@ class ModelExportRunTest {
         assertEquals(ExitCode.USAGE, again.exit());
         assertTrue(again.err().contains("is a run folder"), again.err());
 
+        // a classification run given to seg predict: the message names the run
+        CliRun seg = CliRun.of("seg", "predict", "--model", run.toString(), "--images", images.toString(), "-o", tmp.resolve("masks").toString());
+        assertEquals(ExitCode.FAILURE, seg.exit(), seg.err());
+        assertTrue(seg.err().contains(run + ": not a segmentation run"), seg.err());
+
         // a folder without config.json is named as such, not as an unknown model
         Path empty = Files.createDirectories(tmp.resolve("not-a-run"));
         CliRun none = CliRun.of("model", "export", empty.toString(), "-o", tmp.resolve("y").toString());
