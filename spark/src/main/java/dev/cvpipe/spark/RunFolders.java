@@ -141,9 +141,10 @@ final class RunFolders {
         ModelCache.Key key = key(names, checkpoint, precision);
         if (!"1".equals(System.getenv("TF_OVERRIDE_GLOBAL_THREADPOOL")) && !THREADPOOL_WARNED.getAndSet(true)) {
             // read by TensorFlow from the environment only: without it the session's thread count is ignored
-            Log.warn("TF_OVERRIDE_GLOBAL_THREADPOOL is not 1 in this executor: TensorFlow sizes its pool for all %d processors of"
-                    + " the host, not the executor's %d cores (set spark.executorEnv.TF_OVERRIDE_GLOBAL_THREADPOOL=1)",
-                    Runtime.getRuntime().availableProcessors(), key.threads());
+            Log.warn("TF_OVERRIDE_GLOBAL_THREADPOOL is not 1 in this executor: TensorFlow ignores the %d thread(s) cvpipe asks for"
+                    + " and sizes its pool for the host's %d processors (set spark.executorEnv.TF_OVERRIDE_GLOBAL_THREADPOOL=1;"
+                    + " in local mode, export it before spark-submit)",
+                    key.threads(), Runtime.getRuntime().availableProcessors());
         }
         return ModelCache.get(key, ModelLibrary.factory());
     }
