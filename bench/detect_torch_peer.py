@@ -1,6 +1,6 @@
 """PyTorch peer for bench/detect.sh: builds a darknet yolo .cfg (conv/bn/leaky, shortcut, route,
 upsample, maxpool, yolo) as torch modules with random weights and times inference at the given
-input size. Benchmark only; cvpipe itself needs no Python."""
+input size. Net is imported by bench/detect_boxes.py. Benchmark only; cvpipe itself needs no Python."""
 import sys, time, torch, torch.nn as nn, torch.nn.functional as F
 
 def sections(path):
@@ -68,14 +68,15 @@ class Net(nn.Module):
             outs.append(x)
         return heads
 
-cfg, size, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-torch.set_num_threads(int(sys.argv[4]) if len(sys.argv) > 4 else 2)
-net = Net(cfg).eval()
-x = torch.rand(1, 3, size, size)
-with torch.no_grad():
-    net(x)
-    t = time.time()
-    for _ in range(n):
+if __name__ == '__main__':
+    cfg, size, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    torch.set_num_threads(int(sys.argv[4]) if len(sys.argv) > 4 else 2)
+    net = Net(cfg).eval()
+    x = torch.rand(1, 3, size, size)
+    with torch.no_grad():
         net(x)
-    dt = time.time() - t
-print(f"pytorch {torch.__version__} {torch.get_num_threads()} threads: {n / dt:.2f} img/s ({1000 * dt / n:.0f} ms/img)")
+        t = time.time()
+        for _ in range(n):
+            net(x)
+        dt = time.time() - t
+    print(f"pytorch {torch.__version__} {torch.get_num_threads()} threads: {n / dt:.2f} img/s ({1000 * dt / n:.0f} ms/img)")
