@@ -3,7 +3,7 @@
   prepare CFG SIZE SEED OUTDIR IMAGE...  seeded torch yolo net (bench/detect_torch_peer.py's Net) with sane
       detections; writes OUTDIR/net.weights (darknet order, as cvpipe's DarknetWeights reads it), the
       images as PNG in OUTDIR/images (lossless, so both sides decode the same pixels) and torch's boxes
-      in OUTDIR/torch.csv, decoded the way cvpipe's Letterbox/YoloDecoder/Nms do.
+      in OUTDIR/torch.csv (and under torch's bf16 autocast in torch-bf16.csv), decoded the way cvpipe's Letterbox/YoloDecoder/Nms do.
   compare TORCH.csv CVPIPE.csv LABEL [strict]  matches boxes per image and class; prints a summary;
       with strict, exits 1 unless every box matches (same count, class, score within 2e-3, IoU >= 0.99).
 Benchmark only; cvpipe itself needs no Python."""
@@ -166,7 +166,7 @@ def prepare(cfg, size, seed, outdir, images):
         net.train()
         net(batch)
         net.eval()
-        # Heads: biases chosen on these images so that 30 anchors of the median image have objectness
+        # Heads: biases chosen on these images so that the median image has 30 anchors with objectness
         # above 0.3 and about 1 % of class logits are positive (a box or two per anchor passes --conf).
         per = yolos[0]['classes'] + 5
         for i in heads:
@@ -182,17 +182,24 @@ def prepare(cfg, size, seed, outdir, images):
                 bias[k * per + 4] = b
                 bias[k * per + 5:(k + 1) * per] = bc
         write_weights(net, os.path.join(outdir, 'net.weights'))
-        with open(os.path.join(outdir, 'torch.csv'), 'w', newline='') as f:
-            out = csv.writer(f)
-            out.writerow(['file', 'class_id', 'score', 'x1', 'y1', 'x2', 'y2'])
-            for name, x, g in zip(names, xs, geoms):
-                dets = []
-                for o, y in zip(net(x), yolos):
-                    dets += decode(o[0].numpy(), y, size, size, g)
-                for c, p, box in nms(dets):
-                    out.writerow([name, c, repr(p)] + [repr(float(v)) for v in box])
-    print(f"torch {torch.__version__}: seed {seed}, objectness bias {b:.3f}, class bias {bc:.3f}, {sum(1 for _ in open(os.path.join(outdir, 'torch.csv'))) - 1} boxes "
-          f"on {len(names)} images", file=sys.stderr)
+        # torch.csv: the fp32 reference; torch-bf16.csv: the same net under torch's CPU bf16 autocast, to show
+        # how far bf16 arithmetic alone moves the boxes
+        for file, dtype in (('torch.csv', None), ('torch-bf16.csv', torch.bfloat16)):
+            with open(os.path.join(outdir, file), 'w', newline='') as f, \
+                    torch.autocast('cpu', dtype=dtype or torch.bfloat16, enabled=dtype is not None):
+                out = csv.writer(f)
+                out.writerow(['file', 'class_id', 'score', 'x1', 'y1', 'x2', 'y2'])
+                for name, x, g in zip(names, xs, geoms):
+                    dets = []
+                    for o, y in zip(net(x), yolos):
+                        dets += decode(o[0].float().numpy(), y, size, size, g)
+                    for c, p, box in nms(dets):
+                        out.writerow([name, c, repr(p)] + [repr(float(v)) for v in box])
+    per_image = {n: 0 for n in names}
+    for key, boxes in read_boxes(os.path.join(outdir, 'torch.csv')).items():
+        per_image[key[0]] += len(boxes)
+    print(f"torch {torch.__version__} fp32, seed {seed}: objectness bias {b:.3f}, class bias {bc:.3f}; boxes: "
+          + ", ".join(f"{n} {k}" for n, k in per_image.items()), file=sys.stderr)
 
 
 def read_boxes(path):
@@ -224,20 +231,20 @@ def compare(torch_csv, cvpipe_csv, label, strict):
         near += abs(s - CONF) < 0.01
     ious, dscores = np.array(ious), np.array(dscores)
     matched = len(ious)
-    line = f"{label}: {matched}/{n_ref} torch boxes matched (cvpipe has {n_got})"
+    line = f"{label}: {matched}/{n_ref} torch fp32 boxes matched ({n_got} boxes in all)"
     if matched:
         line += (f", {int((ious == 1).sum())} with corners equal to 0.01 px, similarity (IoU; 1 when equal) min {ious.min():.4f}"
                  f" mean {ious.mean():.4f}, {int((ious >= 0.9).sum())} >= 0.9;"
                  f" |score diff| max {dscores.max():.4f} mean {dscores.mean():.5f}")
     if missing or extra:
-        line += f"; {len(missing)} only in torch, {len(extra)} only in cvpipe ({near} of them within 0.01 of --conf {CONF})"
+        line += f"; {len(missing)} only in torch fp32, {len(extra)} only in {label} ({near} of them within 0.01 of --conf {CONF})"
     print(line)
     ok = not missing and not extra and (not matched or (ious.min() >= 0.99 and dscores.max() <= 2e-3))
     if strict and not ok:
         for key, s in missing:
-            print(f"  only in torch: {key[0]} class {key[1]} score {s:.4f}")
+            print(f"  only in torch fp32: {key[0]} class {key[1]} score {s:.4f}")
         for key, s in extra:
-            print(f"  only in cvpipe: {key[0]} class {key[1]} score {s:.4f}")
+            print(f"  only in {label}: {key[0]} class {key[1]} score {s:.4f}")
         return 1
     return 0
 
