@@ -240,11 +240,12 @@ def compare(torch_csv, cvpipe_csv, label, strict):
         line += f"; {len(missing)} only in torch fp32, {len(extra)} only in {label} ({near} of them within 0.01 of --conf {CONF})"
     print(line)
     ok = not missing and not extra and (not matched or (ious.min() >= 0.99 and dscores.max() <= 2e-3))
+    if strict and n_ref == 0:
+        print("  no box on either side: nothing was compared (other images or seed)")
+        return 1
     if strict and not ok:
-        for key, s in missing:
-            print(f"  only in torch fp32: {key[0]} class {key[1]} score {s:.4f}")
-        for key, s in extra:
-            print(f"  only in {label}: {key[0]} class {key[1]} score {s:.4f}")
+        for side, key, s in ([('torch fp32', k, s) for k, s in missing] + [(label, k, s) for k, s in extra])[:10]:
+            print(f"  only in {side}: {key[0]} class {key[1]} score {s:.4f}")
         return 1
     return 0
 
