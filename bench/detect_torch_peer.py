@@ -1,4 +1,4 @@
-"""PyTorch peer for bench/detect.sh: builds a darknet yolo .cfg (conv/bn/leaky, shortcut, route,
+"""PyTorch peer for bench/detect.sh: builds a darknet yolo .cfg (conv/bn/leaky, shortcut, route with groups,
 upsample, maxpool, yolo) as torch modules with random weights and times inference at the given
 input size. Net is imported by bench/detect_boxes.py. Benchmark only; cvpipe itself needs no Python."""
 import sys, time, torch, torch.nn as nn, torch.nn.functional as F
@@ -40,7 +40,7 @@ class Net(nn.Module):
                 ls = [int(x) for x in s['layers'].split(',')]
                 ls = [l if l >= 0 else i + l for l in ls]
                 s['abs'] = ls
-                c = sum(chans[l] for l in ls)
+                c = sum(chans[l] for l in ls) // int(s.get('groups', 1))
             elif t == 'maxpool':
                 sz, st = int(s['size']), int(s['stride'])
                 s['pool'] = (sz, st)
@@ -57,6 +57,8 @@ class Net(nn.Module):
                 x = x + outs[i + int(s['from'])]
             elif t == 'route':
                 x = torch.cat([outs[l] for l in s['abs']], 1)
+                if int(s.get('groups', 1)) > 1:  # yolov4-tiny's CSP split: keep the group_id-th slice
+                    x = x.chunk(int(s['groups']), 1)[int(s.get('group_id', 0))]
             elif t == 'upsample':
                 x = F.interpolate(x, scale_factor=int(s.get('stride', 2)), mode='nearest')
             elif t == 'maxpool':
