@@ -1,6 +1,6 @@
-"""PyTorch peer for bench/detect.sh: builds a darknet yolo .cfg (conv/bn/leaky, shortcut, route,
+"""PyTorch peer for bench/detect.sh: builds a darknet yolo .cfg (conv/bn/leaky, shortcut, route with groups,
 upsample, maxpool, yolo) as torch modules with random weights and times inference at the given
-input size. Benchmark only; cvpipe itself needs no Python."""
+input size. Net is imported by bench/detect_boxes.py. Benchmark only; cvpipe itself needs no Python."""
 import sys, time, torch, torch.nn as nn, torch.nn.functional as F
 
 def sections(path):
@@ -40,7 +40,7 @@ class Net(nn.Module):
                 ls = [int(x) for x in s['layers'].split(',')]
                 ls = [l if l >= 0 else i + l for l in ls]
                 s['abs'] = ls
-                c = sum(chans[l] for l in ls)
+                c = sum(chans[l] for l in ls) // int(s.get('groups', 1))
             elif t == 'maxpool':
                 sz, st = int(s['size']), int(s['stride'])
                 s['pool'] = (sz, st)
@@ -57,6 +57,8 @@ class Net(nn.Module):
                 x = x + outs[i + int(s['from'])]
             elif t == 'route':
                 x = torch.cat([outs[l] for l in s['abs']], 1)
+                if int(s.get('groups', 1)) > 1:  # yolov4-tiny's CSP split: keep the group_id-th slice
+                    x = x.chunk(int(s['groups']), 1)[int(s.get('group_id', 0))]
             elif t == 'upsample':
                 x = F.interpolate(x, scale_factor=int(s.get('stride', 2)), mode='nearest')
             elif t == 'maxpool':
@@ -68,14 +70,15 @@ class Net(nn.Module):
             outs.append(x)
         return heads
 
-cfg, size, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-torch.set_num_threads(int(sys.argv[4]) if len(sys.argv) > 4 else 2)
-net = Net(cfg).eval()
-x = torch.rand(1, 3, size, size)
-with torch.no_grad():
-    net(x)
-    t = time.time()
-    for _ in range(n):
+if __name__ == '__main__':
+    cfg, size, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    torch.set_num_threads(int(sys.argv[4]) if len(sys.argv) > 4 else 2)
+    net = Net(cfg).eval()
+    x = torch.rand(1, 3, size, size)
+    with torch.no_grad():
         net(x)
-    dt = time.time() - t
-print(f"pytorch {torch.__version__} {torch.get_num_threads()} threads: {n / dt:.2f} img/s ({1000 * dt / n:.0f} ms/img)")
+        t = time.time()
+        for _ in range(n):
+            net(x)
+        dt = time.time() - t
+    print(f"pytorch {torch.__version__} {torch.get_num_threads()} threads: {n / dt:.2f} img/s ({1000 * dt / n:.0f} ms/img)")
