@@ -32,7 +32,7 @@ uptime >&2
 java -Xmx3g -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -cp "target/cvpipe.jar:target/lib/*" \
   dev.cvpipe.train.PrecisionBenchmark "$threads" "$isteps" "$tsteps" test-data/darknet/yolov3.cfg "$dimages" 2>/dev/null > "$work/java.txt"
 torch_detect=""
-if $have_torch; then
+if $have_torch && [ "$dimages" -gt 0 ]; then
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE MALLOC_MMAP_MAX_=0 \
     $py bench/detect_torch_peer.py test-data/darknet/yolov3.cfg 416 "$dimages" "$threads" > "$work/torch.txt"
   torch_detect=$(grep -oE '[0-9.]+ img/s' "$work/torch.txt" | head -1 | cut -d' ' -f1)
@@ -52,14 +52,15 @@ done
 printf "%-42s %10.1f %10.1f %7.2fx\n" "peak GFLOP/s (the faster of the two)" "$pf" "$pb" "$(echo "$pb / $pf" | bc -l)"
 for m in resnet50_infer_var_img_per_s resnet50_infer_const_img_per_s resnet50_train_img_per_s yolov3_detect_img_per_s; do
   a=$(v ${m}_fp32); b=$(v ${m}_bf16)
+  [ -n "$a" ] && [ -n "$b" ] || continue   # a part skipped with 0 steps/images
   printf "%-42s %10.2f %10.2f %7.2fx\n" "$m" "$a" "$b" "$(echo "$b / $a" | bc -l)"
 done
 printf "%-42s %10s\n" "resnet50 bf16 same top-1 as fp32 (const)" "$(awk '$1=="resnet50_bf16_same_top1" {print $2}' "$work/java.txt")"
 printf "%-42s %9.0f%% %9.0f%%\n" "resnet50 inference (const) share of peak" \
   "$(share "$(v resnet50_infer_const_img_per_s_fp32)" 8.186 "$pf")" "$(share "$(v resnet50_infer_const_img_per_s_bf16)" 8.186 "$pb")"
-printf "%-42s %9.0f%% %9.0f%%\n" "resnet50 training share of peak" \
+[ -n "$(v resnet50_train_img_per_s_fp32)" ] && printf "%-42s %9.0f%% %9.0f%%\n" "resnet50 training share of peak" \
   "$(share "$(v resnet50_train_img_per_s_fp32)" 24.56 "$pf")" "$(share "$(v resnet50_train_img_per_s_bf16)" 24.56 "$pb")"
-printf "%-42s %9.0f%% %9.0f%%\n" "yolov3 detect share of peak" \
+[ -n "$(v yolov3_detect_img_per_s_fp32)" ] && printf "%-42s %9.0f%% %9.0f%%\n" "yolov3 detect share of peak" \
   "$(share "$(v yolov3_detect_img_per_s_fp32)" 65.879 "$pf")" "$(share "$(v yolov3_detect_img_per_s_bf16)" 65.879 "$pb")"
 if [ -n "$torch_detect" ]; then
   printf "%-42s %10.2f   cvpipe bf16 / PyTorch fp32 = %.2fx\n" "PyTorch yolov3 batch 1 img/s (fp32)" "$torch_detect" \
