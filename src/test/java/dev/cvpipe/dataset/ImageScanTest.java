@@ -2,11 +2,11 @@ package dev.cvpipe.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.cvpipe.image.VanishingTemps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,29 +23,11 @@ class ImageScanTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void filesVanishingDuringTheScanAreNotAnError() throws Exception {
         for (int i = 0; i < 20; i++) Files.writeString(dir.resolve("img" + i + ".jpg"), "x");
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread churn = new Thread(() -> {
-            int n = 0;
-            while (!stop.get()) {
-                try {
-                    Path t = dir.resolve(".img" + (n % 50) + ".jpg.1x0-" + n + ".cvpipe-tmp");
-                    Files.writeString(t, "y");
-                    Files.deleteIfExists(t);
-                    n++;
-                } catch (Exception e) {
-                    // keep churning
-                }
-            }
-        });
-        churn.start();
-        try {
+        VanishingTemps.whileChurning(dir, "jpg", () -> {
             for (int round = 0; round < 3000; round++) {
                 List<Path> found = ImageScan.under(dir);
                 assertEquals(20, found.size());
             }
-        } finally {
-            stop.set(true);
-            churn.join();
-        }
+        });
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,29 +18,11 @@ class ImageFilesTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void filesVanishingDuringTheWalkAreNotAnError() throws Exception {
         for (int i = 0; i < 20; i++) Files.writeString(dir.resolve("img" + i + ".png"), "x");
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread churn = new Thread(() -> {
-            int n = 0;
-            while (!stop.get()) {
-                try {
-                    Path t = dir.resolve(".img" + (n % 50) + ".png.1x0-" + n + ".cvpipe-tmp");
-                    Files.writeString(t, "y");
-                    Files.deleteIfExists(t);
-                    n++;
-                } catch (Exception e) {
-                    // keep churning
-                }
-            }
-        });
-        churn.start();
-        try {
+        VanishingTemps.whileChurning(dir, "png", () -> {
             for (int round = 0; round < 3000; round++) {
                 List<ImageFiles.Input> found = ImageFiles.expand(List.of(dir), (a, b) -> {});
                 assertEquals(20, found.size());
             }
-        } finally {
-            stop.set(true);
-            churn.join();
-        }
+        });
     }
 }
