@@ -52,18 +52,19 @@ public final class DeferredSync implements AutoCloseable {
             written = List.copyOf(files);
         }
         if (written.isEmpty()) return;
+        // folders, not files: a run writes many files per folder, and each getFileStore reads the mount table
+        List<Path> dirs = written.stream().map(Path::getParent).distinct().toList();
         Map<FileStore, Path> stores = new LinkedHashMap<>(); // one folder per file system is enough for syncfs
-        for (Path f : written) {
-            Path dir = f.getParent();
+        for (Path dir : dirs) {
             try {
                 stores.putIfAbsent(Files.getFileStore(dir), dir);
             } catch (IOException e) {
-                throw OutputException.of(f, e);
+                throw OutputException.of(dir, e);
             }
         }
         if (syncFileSystems(stores.values())) return;
         for (Path f : written) force(f, f, StandardOpenOption.WRITE);
-        for (Path dir : written.stream().map(Path::getParent).distinct().toList()) force(dir, dir, StandardOpenOption.READ);
+        for (Path dir : dirs) force(dir, dir, StandardOpenOption.READ);
     }
 
     /** {@code sync -f DIR...}: true when it ran and succeeded. */
