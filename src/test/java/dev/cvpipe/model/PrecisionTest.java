@@ -1,13 +1,17 @@
 package dev.cvpipe.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
@@ -19,6 +23,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.RunMetadata;
 import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
@@ -151,6 +157,58 @@ class PrecisionTest {
             assertEquals(argmax(logits[0], i * 10, 10), argmax(logits[1], i * 10, 10), "top-1 of image " + i);
             for (int c = 0; c < 10; c++) {
                 assertEquals(logits[0][i * 10 + c], logits[1][i * 10 + c], 0.03 * range, "logit " + i + "," + c);
+            }
+        }
+    }
+
+    /**
+     * A session of any precision fuses each residual block's conv + bias + Add + ReLU into one
+     * oneDNN convolution (the remapper needs AGGRESSIVE to trust the placeholder's shape): the
+     * partition graph keeps no ReLU of its own, and the answer is the unfused graph's.
+     */
+    @Test
+    void residualAddAndReluFuseIntoTheConvolution() {
+        float[] input = randomImages(2, 32, new Random(12));
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Network net = Models.create(tf, "resnet50", new ModelConfig(10, 32, 32, 3, false, 7));
+            net.foldBatchNormAtInference(Precision.FP32.foldsBatchNorm());
+            Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 32, 32, 3)));
+            Operand<TFloat32> y = net.forward(x, false);
+            float[] unfused;
+            List<float[]> weights;
+            try (Session s = new Session(g)) {
+                s.initialize();
+                randomiseBatchNorm(net, s, new Random(3));
+                weights = Network.valuesAll(s, net.variables());
+                unfused = run(s, x, input, 2, 32, y)[0];
+            }
+            try (Session s = new Session(g, Precision.FP32.sessionConfig(2))) {
+                s.initialize();
+                Map<Variable<TFloat32>, float[]> m = new HashMap<>();
+                for (int i = 0; i < weights.size(); i++) m.put(net.variables().get(i), weights.get(i));
+                net.assignAll(s, m);
+                try (TFloat32 t = TFloat32.tensorOf(Shape.of(2, 32, 32, 3), DataBuffers.of(input, true, false));
+                     Result r = s.runner().feed(x, t).fetch(y)
+                             .setOptions(RunOptions.newBuilder().setOutputPartitionGraphs(true).build()).runAndFetchMetadata()) {
+                    float[] fused = floats((TFloat32) r.get(0));
+                    Map<String, Integer> ops = new TreeMap<>();
+                    int withAdd = 0;
+                    for (GraphDef gd : r.getMetadata().orElseThrow().getPartitionGraphsList()) {
+                        for (NodeDef n : gd.getNodeList()) {
+                            ops.merge(n.getOp(), 1, Integer::sum);
+                            if (n.containsAttr("fused_ops") && n.getAttrOrThrow("fused_ops").getList().getSList().stream()
+                                    .map(b -> b.toStringUtf8()).toList().equals(List.of("BiasAdd", "Add", "Relu"))) withAdd++;
+                        }
+                    }
+                    assertEquals(16, withAdd, "convolutions fused with the residual Add and ReLU: " + ops);
+                    // (the Adds left belong to the BN folding of the variables: var + eps, one per conv)
+                    assertFalse(ops.containsKey("Relu"), "a ReLU left unfused: " + ops);
+                    float max = 0;
+                    for (float v : unfused) max = Math.max(max, Math.abs(v));
+                    assertTrue(max > 1e-3, "outputs are not trivial: " + max);
+                    for (int i = 0; i < unfused.length; i++) assertEquals(unfused[i], fused[i], 1e-5 * max, "logit " + i);
+                }
             }
         }
     }
