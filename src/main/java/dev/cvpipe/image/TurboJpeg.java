@@ -9,7 +9,8 @@ import org.bytedeco.leptonica.PIX;
 import org.bytedeco.leptonica.global.leptonica;
 
 /**
- * JPEG decode and encode through the SIMD libjpeg-turbo bundled in leptonica's JavaCPP build: the
+ * JPEG decode and encode through the SIMD libjpeg-turbo bundled in leptonica's JavaCPP build (rows
+ * through cvpipe's {@link NativeJpeg} shim where it was built, else leptonica's reader and writer): the
  * library Pillow uses, so YCbCr and gray JPEGs decode to Pillow's pixels and q95 encodes to Pillow's
  * bytes on any JDK (a JDK bundling IJG libjpeg 6b upsamples 4:4:0 chroma differently). Where the
  * native library cannot load, {@link #available()} is false and callers use the JDK's ImageIO path.
@@ -56,13 +57,26 @@ final class TurboJpeg {
         return UNAVAILABLE;
     }
 
-    /** 3-component YCbCr/RGB and gray JPEGs; CMYK/YCCK stay on the JDK path (libjpeg-turbo's CMYK formula differs from Pillow's by 1). */
+    /**
+     * 3-component YCbCr/RGB and gray JPEGs; CMYK/YCCK too through the shim, which converts them with
+     * Pillow's formula (leptonica's own CMYK conversion differs from Pillow's by 1, so without the
+     * shim they stay on the JDK path).
+     */
     static boolean handles(Header h) {
-        return available() && (h.components == 1 || h.components == 3);
+        return available() && (h.components == 1 || h.components == 3 || (h.components == 4 && NativeJpeg.available()));
     }
 
     /** The image as RGB, or null when libjpeg failed (the caller then takes the JDK path and its diagnosis). */
     static RgbImage decode(byte[] data, Header h) {
+        if (NativeJpeg.available()) {
+            byte[] px = NativeJpeg.decode(data, h.width, h.height);
+            return px == null ? null : new RgbImage(h.width, h.height, px);
+        }
+        return leptonicaDecode(data, h);
+    }
+
+    /** {@link #decode} through leptonica's reader (no CMYK): the path where the shim was not built. */
+    static RgbImage leptonicaDecode(byte[] data, Header h) {
         Scratch s = SCRATCH.get();
         PIX pix = read(s, data, h);
         if (pix == null) return null;
@@ -108,6 +122,11 @@ final class TurboJpeg {
      * libjpeg failed.
      */
     static byte[] transcode(byte[] data, Header h, int quality) {
+        return NativeJpeg.available() ? NativeJpeg.transcode(data, h.width, h.height, quality, true) : leptonicaTranscode(data, h, quality);
+    }
+
+    /** {@link #transcode} through leptonica's reader and writer (no CMYK). */
+    static byte[] leptonicaTranscode(byte[] data, Header h, int quality) {
         Scratch s = SCRATCH.get();
         PIX pix = read(s, data, h);
         if (pix == null) return null;
@@ -167,6 +186,11 @@ final class TurboJpeg {
 
     /** Baseline JPEG of {@code img}, 4:2:0, as Pillow's {@code save(quality=q)} writes it; null if libjpeg failed. */
     static byte[] encode(RgbImage img, int quality) {
+        return NativeJpeg.available() ? NativeJpeg.encode(img.pixels(), img.width(), img.height(), quality) : leptonicaEncode(img, quality);
+    }
+
+    /** {@link #encode} through leptonica's writer. */
+    static byte[] leptonicaEncode(RgbImage img, int quality) {
         Scratch s = SCRATCH.get();
         int w = img.width(), h = img.height();
         PIX pix = leptonica.pixCreateNoInit(w, h, 24); // leptonica hands 24 bpp rows to libjpeg as they are

@@ -1,0 +1,253 @@
+/*
+ * JPEG decode, encode and JPEG-to-JPEG transcode straight through libjpeg's row API, for
+ * dev.cvpipe.image.NativeJpeg. The libjpeg is the SIMD libjpeg-turbo 3.0.1 inside leptonica's JavaCPP
+ * build (libleptonica.so.6 exports the whole libjpeg API and the jar ships its headers): the library
+ * Pillow uses, so the pixels and q95 bytes are Pillow's. Going through leptonica's own reader and
+ * writer instead costs a 32-bit repack of every row each way (~0.8 ms per 500x375 image), which is
+ * what this file exists to avoid; nothing here decides anything leptonica's path would not.
+ *
+ * Encoder settings are those of leptonica's pixWriteStreamJpeg, whose bytes equal Pillow 9.4's save:
+ * jpeg_set_defaults (4:2:0, JFIF 1.01, density 1:1 without unit), optimize_coding off, quality with
+ * force_baseline, then one COM marker when the caller passes a comment.
+ *
+ * libjpeg's default error handler calls exit(): errors longjmp back here and return NULL (the Java
+ * side then takes its own path, which names the file and the reason). Warnings keep libjpeg's
+ * default (the first one printed to stderr, decoding goes on), as through leptonica. Every call owns
+ * its structs, so any number of threads may call at once.
+ */
+#include <jni.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "jpeglib.h"
+
+#define ROWS 16 /* scanlines handed over per call */
+
+struct errors {
+    struct jpeg_error_mgr pub;
+    jmp_buf jump;
+};
+
+static void on_error(j_common_ptr c) {
+    struct errors *e = (struct errors *) c->err;
+    longjmp(e->jump, 1);
+}
+
+static void init_errors(struct errors *e) {
+    jpeg_std_error(&e->pub);
+    e->pub.error_exit = on_error;
+}
+
+static unsigned char *copy_in(JNIEnv *env, jbyteArray a, jsize *len) {
+    *len = (*env)->GetArrayLength(env, a);
+    unsigned char *b = malloc(*len > 0 ? (size_t) *len : 1);
+    if (b != NULL) (*env)->GetByteArrayRegion(env, a, 0, *len, (jbyte *) b);
+    return b;
+}
+
+static jbyteArray copy_out(JNIEnv *env, const unsigned char *b, size_t len) {
+    if (len > 0x7fffffff) return NULL;
+    jbyteArray a = (*env)->NewByteArray(env, (jsize) len);
+    if (a != NULL) (*env)->SetByteArrayRegion(env, a, 0, (jsize) len, (const jbyte *) b);
+    return a;
+}
+
+/*
+ * Header read and decompression started: 1- and 3-component files as 8-bit RGB (gray widened by
+ * libjpeg, as Pillow's convert('RGB') widens it), 4-component ones as libjpeg's CMYK (YCCK turned
+ * into CMYK by libjpeg), which read_rgb turns into RGB. 0 when the size is not the expected one.
+ */
+static int start_rgb(j_decompress_ptr d, int width, int height) {
+    jpeg_read_header(d, TRUE);
+    if (d->num_components != 1 && d->num_components != 3 && d->num_components != 4) return 0;
+    d->out_color_space = d->num_components == 4 ? JCS_CMYK : JCS_RGB;
+    jpeg_start_decompress(d);
+    return (int) d->output_width == width && (int) d->output_height == height
+        && d->output_components == (d->num_components == 4 ? 4 : 3);
+}
+
+/* Pillow's MULDIV255: a*b/255 rounded, in integers. */
+static inline int muldiv255(int a, int b) {
+    int t = a * b + 128;
+    return ((t >> 8) + t) >> 8;
+}
+
+/*
+ * Up to n RGB rows. CMYK goes through a side band of 4-byte pixels: Pillow loads a CMYK JPEG as
+ * "CMYK;I" (ink = 255 - libjpeg's sample, all four channels, for Adobe CMYK and YCCK alike) and
+ * converts with its cmyk2rgb, R = (255-K) - C*(255-K)/255; the same formula as the Java path
+ * (PixelConverter.cmykToRgb). libjpeg-turbo's own CMYK-to-RGB rounds differently.
+ */
+static JDIMENSION read_rgb(j_decompress_ptr d, JSAMPROW *rows, int n, unsigned char *cmyk) {
+    if (d->out_color_space != JCS_CMYK) return jpeg_read_scanlines(d, rows, (JDIMENSION) n);
+    size_t w = d->output_width;
+    JSAMPROW band[ROWS];
+    for (int i = 0; i < n; i++) band[i] = cmyk + 4 * w * (size_t) i;
+    JDIMENSION got = jpeg_read_scanlines(d, band, (JDIMENSION) n);
+    for (JDIMENSION i = 0; i < got; i++) {
+        const unsigned char *s = band[i];
+        unsigned char *o = rows[i];
+        for (size_t x = 0; x < w; x++, s += 4, o += 3) {
+            int nk = s[3]; /* 255 - ink K, ink K = 255 - sample */
+            o[0] = (unsigned char) (nk - muldiv255(255 - s[0], nk));
+            o[1] = (unsigned char) (nk - muldiv255(255 - s[1], nk));
+            o[2] = (unsigned char) (nk - muldiv255(255 - s[2], nk));
+        }
+    }
+    return got;
+}
+
+static void set_encoder(j_compress_ptr c, int width, int height, int quality) {
+    c->image_width = (JDIMENSION) width;
+    c->image_height = (JDIMENSION) height;
+    c->input_components = 3;
+    c->in_color_space = JCS_RGB;
+    jpeg_set_defaults(c);
+    c->optimize_coding = FALSE;
+    jpeg_set_quality(c, quality, TRUE);
+}
+
+/* byte[] decode(byte[] jpeg, int width, int height): RGB rows, or null. */
+JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeJpeg_decode(JNIEnv *env, jclass cls, jbyteArray data,
+                                                                     jint width, jint height) {
+    (void) cls;
+    jsize len;
+    unsigned char *in = copy_in(env, data, &len);
+    if (in == NULL) return NULL;
+    size_t row = (size_t) width * 3;
+    unsigned char *px = malloc(row * (size_t) height > 0 ? row * (size_t) height : 1);
+    unsigned char *cmyk = malloc((size_t) width * 4 * ROWS + 1);
+    struct jpeg_decompress_struct d;
+    struct errors e;
+    volatile int created = 0;
+    jbyteArray out = NULL;
+    d.err = NULL;
+    init_errors(&e);
+    if (px != NULL && cmyk != NULL && setjmp(e.jump) == 0) {
+        d.err = &e.pub;
+        jpeg_create_decompress(&d);
+        created = 1;
+        jpeg_mem_src(&d, in, (unsigned long) len);
+        if (start_rgb(&d, width, height)) {
+            while (d.output_scanline < d.output_height) {
+                JSAMPROW rows[ROWS];
+                for (int i = 0; i < ROWS; i++) {
+                    JDIMENSION y = d.output_scanline + (JDIMENSION) i;
+                    rows[i] = px + row * (y < d.output_height ? y : d.output_height - 1);
+                }
+                read_rgb(&d, rows, ROWS, cmyk);
+            }
+            jpeg_finish_decompress(&d);
+            out = copy_out(env, px, row * (size_t) height);
+        }
+    }
+    if (created) jpeg_destroy_decompress(&d);
+    free(cmyk);
+    free(px);
+    free(in);
+    return out;
+}
+
+/* byte[] encode(byte[] rgb, int width, int height, int quality): a baseline 4:2:0 JPEG, or null. */
+JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeJpeg_encode(JNIEnv *env, jclass cls, jbyteArray rgb,
+                                                                     jint width, jint height, jint quality) {
+    (void) cls;
+    jsize len;
+    size_t row = (size_t) width * 3;
+    if ((size_t) (*env)->GetArrayLength(env, rgb) < row * (size_t) height || width <= 0 || height <= 0) return NULL;
+    unsigned char *px = copy_in(env, rgb, &len);
+    if (px == NULL) return NULL;
+    struct jpeg_compress_struct c;
+    struct errors e;
+    unsigned char *buf = NULL; /* libjpeg mallocs it (and grows it) through &buf; freed here either way */
+    unsigned long size = 0;
+    volatile int created = 0;
+    jbyteArray out = NULL;
+    init_errors(&e);
+    if (setjmp(e.jump) == 0) {
+        c.err = &e.pub;
+        jpeg_create_compress(&c);
+        created = 1;
+        jpeg_mem_dest(&c, &buf, &size);
+        set_encoder(&c, width, height, quality);
+        jpeg_start_compress(&c, TRUE);
+        while (c.next_scanline < c.image_height) {
+            JSAMPROW rows[ROWS];
+            int n = 0;
+            for (; n < ROWS && c.next_scanline + (JDIMENSION) n < c.image_height; n++) {
+                rows[n] = px + row * (c.next_scanline + (JDIMENSION) n);
+            }
+            jpeg_write_scanlines(&c, rows, (JDIMENSION) n);
+        }
+        jpeg_finish_compress(&c);
+        out = copy_out(env, buf, size);
+    }
+    if (created) jpeg_destroy_compress(&c);
+    free(buf);
+    free(px);
+    return out;
+}
+
+/*
+ * byte[] transcode(byte[] jpeg, int width, int height, int quality, boolean keepComment):
+ * what encode(decode(jpeg)) gives, one band of rows at a time (no whole image in memory, none in
+ * Java); the file's comment written back when keepComment (Pillow's save writes it; the caller
+ * passes only files with one plain comment). Null on any libjpeg error.
+ */
+JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeJpeg_transcode(JNIEnv *env, jclass cls, jbyteArray data,
+                                                                        jint width, jint height, jint quality,
+                                                                        jboolean keepComment) {
+    (void) cls;
+    jsize len;
+    unsigned char *in = copy_in(env, data, &len);
+    if (in == NULL) return NULL;
+    size_t row = (size_t) width * 3;
+    unsigned char *band = malloc(row * ROWS > 0 ? row * ROWS : 1);
+    unsigned char *cmyk = malloc((size_t) width * 4 * ROWS + 1);
+    struct jpeg_decompress_struct d;
+    struct jpeg_compress_struct c;
+    struct errors e;
+    unsigned char *buf = NULL; /* as in encode */
+    unsigned long size = 0;
+    volatile int dcreated = 0, ccreated = 0;
+    jbyteArray out = NULL;
+    init_errors(&e);
+    if (band != NULL && cmyk != NULL && setjmp(e.jump) == 0) {
+        d.err = &e.pub;
+        jpeg_create_decompress(&d);
+        dcreated = 1;
+        jpeg_mem_src(&d, in, (unsigned long) len);
+        if (keepComment) jpeg_save_markers(&d, JPEG_COM, 0xFFFF);
+        if (start_rgb(&d, width, height)) {
+            c.err = &e.pub;
+            jpeg_create_compress(&c);
+            ccreated = 1;
+            jpeg_mem_dest(&c, &buf, &size);
+            set_encoder(&c, width, height, quality);
+            jpeg_start_compress(&c, TRUE);
+            for (jpeg_saved_marker_ptr m = d.marker_list; m != NULL; m = m->next) {
+                if (m->marker == JPEG_COM && m->data_length > 0) {
+                    jpeg_write_marker(&c, JPEG_COM, m->data, m->data_length);
+                    break;
+                }
+            }
+            JSAMPROW rows[ROWS];
+            for (int i = 0; i < ROWS; i++) rows[i] = band + row * (size_t) i;
+            while (d.output_scanline < d.output_height) {
+                JDIMENSION n = read_rgb(&d, rows, ROWS, cmyk);
+                jpeg_write_scanlines(&c, rows, n);
+            }
+            jpeg_finish_compress(&c);
+            jpeg_finish_decompress(&d);
+            out = copy_out(env, buf, size);
+        }
+    }
+    if (ccreated) jpeg_destroy_compress(&c);
+    if (dcreated) jpeg_destroy_decompress(&d);
+    free(buf);
+    free(cmyk);
+    free(band);
+    free(in);
+    return out;
+}
