@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
-# Builds image.NativeJpeg's shim (cvpipe_jpeg.c) during `mvn process-classes`, into the classes folder
+# Builds image.NativeCodec's shim (cvpipe_codec.c) during `mvn process-classes`, into the classes folder
 # so that it ships inside cvpipe.jar. Headers and the library it links against come out of leptonica's
 # linux-x86_64 jar (libjpeg-turbo inside libleptonica.so.6), the JNI headers out of the JDK running
 # Maven. Without gcc, the JNI headers or that jar it says so in one line and builds nothing: cvpipe then
 # uses leptonica's own JPEG reader and writer (same pixels and bytes, slower). Never fails the build.
-# OUT_DIR/status.txt says "built" or "skipped: REASON" (NativeJpegTest fails on any reason but no gcc).
+# OUT_DIR/status.txt says "built" or "skipped: REASON" (NativeCodecTest fails on any reason but no gcc).
 # Usage: build.sh LEPTONICA_NATIVE_JAR OUT_DIR JAVA_HOME
 set -uo pipefail
 jar=$1 out=$2 jdk=$3
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
 skip() {
-  echo "[cvpipe] native JPEG shim not built: $1; cvpipe uses leptonica's JPEG reader/writer instead" >&2
-  rm -f "$out/libcvpipe-jpeg.so"
+  echo "[cvpipe] native codec shim not built: $1; cvpipe uses leptonica's JPEG reader/writer and its own PNG row loop instead" >&2
+  rm -f "$out/libcvpipe-codec.so"
   echo "skipped: $1" > "$out/status.txt"
   exit 0
 }
@@ -23,12 +23,12 @@ command -v gcc >/dev/null || skip "no gcc"
 [ -f "$jar" ] || skip "no $jar"
 work=$(dirname "$out")/../../../../native-build
 mkdir -p "$work" "$out"
-lib="$out/libcvpipe-jpeg.so"
-[ -f "$lib" ] && [ "$lib" -nt "$here/cvpipe_jpeg.c" ] && [ "$lib" -nt "$jar" ] && [ -f "$out/status.txt" ] && exit 0
-(cd "$work" && unzip -qo "$jar" 'org/bytedeco/leptonica/linux-x86_64/include/j*.h' 'org/bytedeco/leptonica/linux-x86_64/libleptonica.so.6') \
+lib="$out/libcvpipe-codec.so"
+[ -f "$lib" ] && [ "$lib" -nt "$here/cvpipe_codec.c" ] && [ "$lib" -nt "$jar" ] && [ -f "$out/status.txt" ] && exit 0
+(cd "$work" && unzip -qo "$jar" 'org/bytedeco/leptonica/linux-x86_64/include/j*.h' 'org/bytedeco/leptonica/linux-x86_64/include/z*.h' 'org/bytedeco/leptonica/linux-x86_64/libleptonica.so.6') \
   || skip "cannot unpack $jar"
 l="$work/org/bytedeco/leptonica/linux-x86_64"
 gcc -O2 -Wall -Wextra -Werror -shared -fPIC -I"$jdk/include" -I"$jdk/include/linux" -I"$l/include" \
-  "$here/cvpipe_jpeg.c" -o "$lib.tmp" "$l/libleptonica.so.6" || { rm -f "$lib.tmp"; skip "gcc failed"; }
+  "$here/cvpipe_codec.c" -o "$lib.tmp" "$l/libleptonica.so.6" || { rm -f "$lib.tmp"; skip "gcc failed"; }
 mv "$lib.tmp" "$lib"
 echo built > "$out/status.txt"

@@ -97,32 +97,48 @@ final class PixelConverter {
             int o0 = offsets[0], o1 = rgb ? offsets[1] : 0, o2 = rgb ? offsets[2] : 0;
             boolean packed = rgb && pixelStride == 3 && o0 == 0 && o1 == 1 && o2 == 2;
             byte[] pal = l.palette();
-            for (int y = 0, out = 0; y < h; y++) {
+            // One loop per kind, nothing decided per pixel: to-rgb runs on C1-compiled code (bin/cvpipe),
+            // which does not hoist a per-pixel branch out of the loop as C2 would.
+            for (int y = 0, out = 0; y < h; y++, out += w * 3) {
                 int p = base + y * scanline;
-                if (packed) {
-                    System.arraycopy(data, p, px, out, w * 3);
-                    out += w * 3;
-                    continue;
-                }
-                for (int x = 0; x < w; x++, p += pixelStride, out += 3) {
-                    if (rgb) {
-                        px[out] = data[p + o0];
-                        px[out + 1] = data[p + o1];
-                        px[out + 2] = data[p + o2];
-                    } else if (pal != null) {
-                        int i = (data[p + o0] & 0xff) * 3;
-                        px[out] = pal[i];
-                        px[out + 1] = pal[i + 1];
-                        px[out + 2] = pal[i + 2];
-                    } else {
-                        byte g = data[p + o0];
-                        px[out] = g;
-                        px[out + 1] = g;
-                        px[out + 2] = g;
-                    }
-                }
+                if (packed) System.arraycopy(data, p, px, out, w * 3);
+                else if (rgb) rgbRow(p, w, o0, o1, o2, px, out);
+                else if (pal != null) paletteRow(p, w, o0, pal, px, out);
+                else grayRow(p + o0, w, px, out);
             }
             return true;
+        }
+
+        private void rgbRow(int p, int w, int o0, int o1, int o2, byte[] px, int out) {
+            byte[] d = data;
+            int s = pixelStride;
+            for (int end = out + w * 3; out < end; out += 3, p += s) {
+                px[out] = d[p + o0];
+                px[out + 1] = d[p + o1];
+                px[out + 2] = d[p + o2];
+            }
+        }
+
+        private void paletteRow(int p, int w, int o0, byte[] pal, byte[] px, int out) {
+            byte[] d = data;
+            int s = pixelStride;
+            for (int end = out + w * 3; out < end; out += 3, p += s) {
+                int i = (d[p + o0] & 0xff) * 3;
+                px[out] = pal[i];
+                px[out + 1] = pal[i + 1];
+                px[out + 2] = pal[i + 2];
+            }
+        }
+
+        private void grayRow(int p, int w, byte[] px, int out) {
+            byte[] d = data;
+            int s = pixelStride;
+            for (int end = out + w * 3; out < end; out += 3, p += s) {
+                byte g = d[p];
+                px[out] = g;
+                px[out + 1] = g;
+                px[out + 2] = g;
+            }
         }
 
         void read(int y, int w, int nb, int[] row) {

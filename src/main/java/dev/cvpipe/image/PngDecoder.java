@@ -35,8 +35,17 @@ final class PngDecoder {
         };
         int rowBytes = (int) (((long) w * channels * depth + 7) / 8);
         int bpp = Math.max(1, channels * depth / 8);
-        byte[] raw = new byte[Math.multiplyExact(ht, rowBytes + 1)];
-        inflate(d, raw, raw.length);
+        // The rows from C (zlib + the filters at native speed) where the shim is built; null on
+        // anything wrong, and the loop below then inflates and unfilters them itself and says what.
+        byte[] rows = NativeCodec.available() ? NativeCodec.pngRows(d, rowBytes, ht, bpp) : null;
+        if (rows != null && depth == 8) {
+            // 8-bit rows are the raster's samples as they are
+            int[] offsets = new int[channels];
+            for (int c = 0; c < channels; c++) offsets[c] = c;
+            return Raster.createInterleavedRaster(new DataBufferByte(rows, rows.length), w, ht, rowBytes, channels, offsets, null);
+        }
+        byte[] raw = rows != null ? null : new byte[Math.multiplyExact(ht, rowBytes + 1)];
+        if (raw != null) inflate(d, raw, raw.length);
         byte[] prev = new byte[rowBytes], cur = new byte[rowBytes];
         WritableRaster r;
         byte[] out8 = null;
@@ -49,10 +58,13 @@ final class PngDecoder {
             out8 = ((DataBufferByte) r.getDataBuffer()).getData();
         }
         for (int y = 0; y < ht; y++) {
-            int at = y * (rowBytes + 1);
-            int filter = raw[at];
-            System.arraycopy(raw, at + 1, cur, 0, rowBytes);
-            unfilter(filter, cur, prev, bpp);
+            if (raw == null) {
+                System.arraycopy(rows, y * rowBytes, cur, 0, rowBytes);
+            } else {
+                int at = y * (rowBytes + 1);
+                System.arraycopy(raw, at + 1, cur, 0, rowBytes);
+                unfilter(raw[at], cur, prev, bpp);
+            }
             int rowStart = y * w * channels;
             if (depth == 8) {
                 System.arraycopy(cur, 0, out8, rowStart, w * channels);

@@ -10,7 +10,7 @@ import org.bytedeco.leptonica.global.leptonica;
 
 /**
  * JPEG decode and encode through the SIMD libjpeg-turbo bundled in leptonica's JavaCPP build (rows
- * through cvpipe's {@link NativeJpeg} shim where it was built, else leptonica's reader and writer): the
+ * through cvpipe's {@link NativeCodec} shim where it was built, else leptonica's reader and writer): the
  * library Pillow uses, so YCbCr and gray JPEGs decode to Pillow's pixels and q95 encodes to Pillow's
  * bytes on any JDK (a JDK bundling IJG libjpeg 6b upsamples 4:4:0 chroma differently). Where the
  * native library cannot load, {@link #available()} is false and callers use the JDK's ImageIO path.
@@ -63,13 +63,13 @@ final class TurboJpeg {
      * shim they stay on the JDK path).
      */
     static boolean handles(Header h) {
-        return available() && (h.components == 1 || h.components == 3 || (h.components == 4 && NativeJpeg.available()));
+        return available() && (h.components == 1 || h.components == 3 || (h.components == 4 && NativeCodec.available()));
     }
 
     /** The image as RGB, or null when libjpeg failed (the caller then takes the JDK path and its diagnosis). */
     static RgbImage decode(byte[] data, Header h) {
-        if (NativeJpeg.available()) {
-            byte[] px = NativeJpeg.decode(data, h.width, h.height);
+        if (NativeCodec.available()) {
+            byte[] px = NativeCodec.decodeJpeg(data, h.width, h.height);
             return px == null ? null : new RgbImage(h.width, h.height, px);
         }
         return leptonicaDecode(data, h);
@@ -122,7 +122,7 @@ final class TurboJpeg {
      * libjpeg failed.
      */
     static byte[] transcode(byte[] data, Header h, int quality) {
-        return NativeJpeg.available() ? NativeJpeg.transcode(data, h.width, h.height, quality, true) : leptonicaTranscode(data, h, quality);
+        return NativeCodec.available() ? NativeCodec.transcodeJpeg(data, h.width, h.height, quality, true) : leptonicaTranscode(data, h, quality);
     }
 
     /** {@link #transcode} through leptonica's reader and writer (no CMYK). */
@@ -186,7 +186,7 @@ final class TurboJpeg {
 
     /** Baseline JPEG of {@code img}, 4:2:0, as Pillow's {@code save(quality=q)} writes it; null if libjpeg failed. */
     static byte[] encode(RgbImage img, int quality) {
-        return NativeJpeg.available() ? NativeJpeg.encode(img.pixels(), img.width(), img.height(), quality) : leptonicaEncode(img, quality);
+        return NativeCodec.available() ? NativeCodec.encodeJpeg(img.pixels(), img.width(), img.height(), quality) : leptonicaEncode(img, quality);
     }
 
     /** {@link #encode} through leptonica's writer. */

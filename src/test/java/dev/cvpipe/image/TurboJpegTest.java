@@ -70,7 +70,7 @@ class TurboJpegTest {
             assertEquals(e.getValue()[0], sha(TurboJpeg.leptonicaDecode(d, h).pixels()), e.getKey());
         }
         for (String cmyk : new String[] {"mode_CMYK", "mode_YCCK"}) {
-            assertEquals(NativeJpeg.available(), TurboJpeg.handles(ImageDecoder.header(bytes(cmyk), Long.MAX_VALUE)), cmyk);
+            assertEquals(NativeCodec.available(), TurboJpeg.handles(ImageDecoder.header(bytes(cmyk), Long.MAX_VALUE)), cmyk);
         }
     }
 
@@ -122,7 +122,7 @@ class TurboJpegTest {
         byte[] c = Files.readAllBytes(dir.resolve("comment_rgb.jpg"));
         assertEquals("e9efe5ff64fba91f0edf28779f7cb170c7e2ed8e59ecc964f2a49f0898221e6e", sha(TurboJpeg.leptonicaTranscode(c, ImageDecoder.header(c, Long.MAX_VALUE), 95)));
         // what it leaves to the general path: CMYK without the shim, other formats, damaged markers, colour management asked for
-        if (!NativeJpeg.available()) assertEquals(null, ImageDecoder.transcodeJpeg(bytes("mode_CMYK"), DecodeOptions.PILLOW, 95));
+        if (!NativeCodec.available()) assertEquals(null, ImageDecoder.transcodeJpeg(bytes("mode_CMYK"), DecodeOptions.PILLOW, 95));
         assertEquals(null, ImageDecoder.transcodeJpeg(Files.readAllBytes(MODES.resolve("mode_RGB.png")), DecodeOptions.PILLOW, 95));
         assertEquals(null, ImageDecoder.transcodeJpeg(bytes("truncated"), DecodeOptions.PILLOW, 95));
         byte[] icc = bytes("mode_CMYK_icc");

@@ -1,6 +1,6 @@
 /*
- * JPEG decode, encode and JPEG-to-JPEG transcode straight through libjpeg's row API, for
- * dev.cvpipe.image.NativeJpeg. The libjpeg is the SIMD libjpeg-turbo 3.0.1 inside leptonica's JavaCPP
+ * For dev.cvpipe.image.NativeCodec: JPEG decode, encode and JPEG-to-JPEG transcode straight through
+ * libjpeg's row API, and a PNG's image data inflated and unfiltered (pngRows, at the end). The libjpeg is the SIMD libjpeg-turbo 3.0.1 inside leptonica's JavaCPP
  * build (libleptonica.so.6 exports the whole libjpeg API and the jar ships its headers): the library
  * Pillow uses, so the pixels and q95 bytes are Pillow's. Going through leptonica's own reader and
  * writer instead costs a 32-bit repack of every row each way (~0.8 ms per 500x375 image), which is
@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "jpeglib.h"
+#include "zlib.h"
 
 #define ROWS 16 /* scanlines handed over per call */
 
@@ -109,7 +110,7 @@ static void set_encoder(j_compress_ptr c, int width, int height, int quality) {
 }
 
 /* byte[] decode(byte[] jpeg, int width, int height): RGB rows, or null. */
-JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeJpeg_decode(JNIEnv *env, jclass cls, jbyteArray data,
+JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_decodeJpeg(JNIEnv *env, jclass cls, jbyteArray data,
                                                                      jint width, jint height) {
     (void) cls;
     jsize len;
@@ -150,7 +151,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeJpeg_decode(JNIEnv *env
 }
 
 /* byte[] encode(byte[] rgb, int width, int height, int quality): a baseline 4:2:0 JPEG, or null. */
-JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeJpeg_encode(JNIEnv *env, jclass cls, jbyteArray rgb,
+JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_encodeJpeg(JNIEnv *env, jclass cls, jbyteArray rgb,
                                                                      jint width, jint height, jint quality) {
     (void) cls;
     jsize len;
@@ -195,7 +196,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeJpeg_encode(JNIEnv *env
  * Java); the file's comment written back when keepComment (Pillow's save writes it; the caller
  * passes only files with one plain comment). Null on any libjpeg error.
  */
-JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeJpeg_transcode(JNIEnv *env, jclass cls, jbyteArray data,
+JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_transcodeJpeg(JNIEnv *env, jclass cls, jbyteArray data,
                                                                         jint width, jint height, jint quality,
                                                                         jboolean keepComment) {
     (void) cls;
@@ -248,6 +249,95 @@ JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeJpeg_transcode(JNIEnv *
     free(buf);
     free(cmyk);
     free(band);
+    free(in);
+    return out;
+}
+
+/* ---- PNG: inflate the IDAT chunks and reverse the row filters, nothing else ----
+ * The Java side (PngDecoder) keeps everything that decides pixels or errors: header, palette,
+ * transparency, bit depths, CRCs. This only replaces its inflate + unfilter loop, which gives the
+ * same bytes (zlib is zlib, the filters are integer arithmetic) at C speed; on anything unexpected
+ * it returns NULL and PngDecoder runs its own loop, which says what is wrong.
+ */
+
+static inline int paeth(int a, int b, int c) {
+    int p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c);
+    return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+/* Reverses one row's filter in place; prev is the unfiltered row above (zeros for the first). */
+static int unfilter(int filter, unsigned char *cur, const unsigned char *prev, size_t n, size_t bpp) {
+    size_t i;
+    switch (filter) {
+        case 0: return 1;
+        case 1: for (i = bpp; i < n; i++) cur[i] = (unsigned char) (cur[i] + cur[i - bpp]); return 1;
+        case 2: for (i = 0; i < n; i++) cur[i] = (unsigned char) (cur[i] + prev[i]); return 1;
+        case 3:
+            for (i = 0; i < bpp && i < n; i++) cur[i] = (unsigned char) (cur[i] + (prev[i] >> 1));
+            for (; i < n; i++) cur[i] = (unsigned char) (cur[i] + ((cur[i - bpp] + prev[i]) >> 1));
+            return 1;
+        case 4:
+            for (i = 0; i < bpp && i < n; i++) cur[i] = (unsigned char) (cur[i] + prev[i]);
+            for (; i < n; i++) cur[i] = (unsigned char) (cur[i] + paeth(cur[i - bpp], prev[i], prev[i - bpp]));
+            return 1;
+        default: return 0;
+    }
+}
+
+static inline unsigned int be32(const unsigned char *b) {
+    return (unsigned int) b[0] << 24 | (unsigned int) b[1] << 16 | (unsigned int) b[2] << 8 | b[3];
+}
+
+/*
+ * byte[] pngRows(byte[] png, int rowBytes, int height, int bpp): the image's rows, unfiltered, without
+ * their filter bytes (height * rowBytes), for a non-interlaced PNG; null when the data is short,
+ * corrupt or has an unknown filter.
+ */
+JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_pngRows(JNIEnv *env, jclass cls, jbyteArray png,
+                                                                       jint rowBytes, jint height, jint bpp) {
+    (void) cls;
+    if (rowBytes <= 0 || height <= 0 || bpp <= 0) return NULL;
+    jsize len;
+    unsigned char *in = copy_in(env, png, &len);
+    if (in == NULL) return NULL;
+    size_t stride = (size_t) rowBytes + 1, size = stride * (size_t) height;
+    unsigned char *raw = malloc(size);
+    unsigned char *rows = malloc((size_t) rowBytes * (size_t) height);
+    unsigned char *zero = calloc((size_t) rowBytes, 1);
+    jbyteArray out = NULL;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    int ok = raw != NULL && rows != NULL && zero != NULL && inflateInit(&z) == Z_OK;
+    if (ok) {
+        z.next_out = raw;
+        z.avail_out = (uInt) size;
+        int done = 0;
+        for (size_t pos = 8; !done && pos + 12 <= (size_t) len && z.avail_out > 0;) {
+            size_t n = be32(in + pos);
+            if (n > 0x7fffffff || pos + 12 + n > (size_t) len) break;
+            if (memcmp(in + pos + 4, "IDAT", 4) == 0) {
+                z.next_in = in + pos + 8;
+                z.avail_in = (uInt) n;
+                while (z.avail_in > 0 && z.avail_out > 0) {
+                    int r = inflate(&z, Z_NO_FLUSH);
+                    if (r == Z_STREAM_END) { done = 1; break; }
+                    if (r != Z_OK) { ok = 0; done = 1; break; } /* data or dictionary error: Java says which */
+                }
+            }
+            pos += 12 + n;
+        }
+        inflateEnd(&z);
+        ok = ok && z.avail_out == 0;
+    }
+    for (int y = 0; ok && y < height; y++) {
+        unsigned char *cur = rows + (size_t) rowBytes * (size_t) y;
+        memcpy(cur, raw + stride * (size_t) y + 1, (size_t) rowBytes);
+        ok = unfilter(raw[stride * (size_t) y], cur, y == 0 ? zero : cur - rowBytes, (size_t) rowBytes, (size_t) bpp);
+    }
+    if (ok) out = copy_out(env, rows, (size_t) rowBytes * (size_t) height);
+    free(zero);
+    free(rows);
+    free(raw);
     free(in);
     return out;
 }

@@ -5,26 +5,27 @@ import java.net.URL;
 import org.bytedeco.javacpp.Loader;
 
 /**
- * cvpipe's own JNI shim ({@code src/main/c/cvpipe_jpeg.c}) over the libjpeg API that leptonica's
- * native library exports: rows go between libjpeg and a byte array with no 32-bit repack in
- * between, which leptonica's reader and writer cost on every row. The build compiles it with gcc
+ * cvpipe's own JNI shim ({@code src/main/c/cvpipe_codec.c}) over the libjpeg and zlib APIs that
+ * leptonica's native library exports: JPEG rows go between libjpeg and a byte array with no 32-bit
+ * repack in between (which leptonica's reader and writer cost on every row), and a PNG's image data
+ * is inflated and unfiltered in C (the JIT's code for the row filters is several times slower). The build compiles it with gcc
  * into this package's {@code native/} resources; where it was not built (no gcc) or cannot load,
  * {@link #available()} is false and {@link TurboJpeg} uses leptonica's reader and writer, which give
  * the same pixels and bytes. Loaded only after leptonica (its library resolves the shim's libjpeg
  * symbols). {@code -Dcvpipe.nativeJpeg=false} turns both off.
  */
-final class NativeJpeg {
-    static final String RESOURCE = "native/libcvpipe-jpeg.so";
+final class NativeCodec {
+    static final String RESOURCE = "native/libcvpipe-codec.so";
     /** "built", or "skipped: REASON": what src/main/c/build.sh did in this build. */
     static final String BUILD_STATUS = "native/status.txt";
     private static final String UNAVAILABLE = load();
 
-    private NativeJpeg() {}
+    private NativeCodec() {}
 
     private static String load() {
         try {
             if (!TurboJpeg.available()) return "leptonica not loaded";
-            URL url = NativeJpeg.class.getResource(RESOURCE);
+            URL url = NativeCodec.class.getResource(RESOURCE);
             if (url == null) return "not in this build (" + buildStatus() + ")";
             File f = Loader.cacheResource(url);
             System.load(f.getAbsolutePath());
@@ -37,7 +38,7 @@ final class NativeJpeg {
 
     /** What the build did about the shim: "built", "skipped: REASON", or "unknown" for a build without the step. */
     static String buildStatus() {
-        try (var in = NativeJpeg.class.getResourceAsStream(BUILD_STATUS)) {
+        try (var in = NativeCodec.class.getResourceAsStream(BUILD_STATUS)) {
             return in == null ? "unknown" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
         } catch (java.io.IOException e) {
             return "unknown";
@@ -54,14 +55,21 @@ final class NativeJpeg {
     }
 
     /** RGB rows of a 1- or 3-component JPEG of this size, gray widened to RGB; null on a libjpeg error or another size. */
-    static native byte[] decode(byte[] jpeg, int width, int height);
+    static native byte[] decodeJpeg(byte[] jpeg, int width, int height);
 
     /** A baseline 4:2:0 JPEG of {@code rgb} with Pillow's q-{@code quality} settings; null on error. */
-    static native byte[] encode(byte[] rgb, int width, int height, int quality);
+    static native byte[] encodeJpeg(byte[] rgb, int width, int height, int quality);
 
     /**
      * {@code encode(decode(jpeg))}, a band of rows at a time in native memory, with the file's
      * comment written back when {@code keepComment}; null on a libjpeg error or another size.
      */
-    static native byte[] transcode(byte[] jpeg, int width, int height, int quality, boolean keepComment);
+    /**
+     * The unfiltered rows of a non-interlaced PNG's image data, {@code height * rowBytes} bytes
+     * without filter bytes: what {@link PngDecoder}'s inflate + unfilter loop gives; null when the
+     * data is short or corrupt (that loop then reports it).
+     */
+    static native byte[] pngRows(byte[] png, int rowBytes, int height, int bpp);
+
+    static native byte[] transcodeJpeg(byte[] jpeg, int width, int height, int quality, boolean keepComment);
 }

@@ -1,0 +1,102 @@
+package dev.cvpipe.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.util.Arrays;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * cvpipe's JNI shim over libjpeg (src/main/c/cvpipe_codec.c). The Pillow hashes of 1- and
+ * 3-component files are checked through it in {@link TurboJpegTest}; here: that a build which could
+ * build it did and loads it, and that CMYK/YCCK through it equal the JDK path's pixels, which
+ * PillowConversionTest holds to Pillow's.
+ */
+class NativeCodecTest {
+    @Test
+    void theBuildBuiltTheShimAndItLoads() {
+        String status = NativeCodec.buildStatus();
+        boolean linux64 = System.getProperty("os.name").startsWith("Linux") && System.getProperty("os.arch").equals("amd64");
+        Assumptions.assumeTrue(linux64 && !"false".equals(System.getProperty("cvpipe.nativeJpeg")), "no shim on this platform");
+        Assumptions.assumeFalse(status.equals("skipped: no gcc"), "built without gcc: leptonica's path is used");
+        assertEquals("built", status, "src/main/c/build.sh");
+        assertTrue(NativeCodec.available(), NativeCodec.unavailableReason());
+        assertTrue(ImageDecoder.jpegCodec().contains("rows through cvpipe's shim"), ImageDecoder.jpegCodec());
+    }
+
+    @Test
+    void cmykAndYcckAreTheJdkPathsPixelsAndBytes() throws Exception {
+        Assumptions.assumeTrue(NativeCodec.available(), "no shim");
+        for (String name : new String[] {"mode_CMYK", "mode_YCCK"}) {
+            byte[] d = TurboJpegTest.bytes(name);
+            Header h = ImageDecoder.header(d, Long.MAX_VALUE);
+            ImageDecoder.Decoded dec = ImageDecoder.decode(d, h); // the JDK path: raw samples, Pillow's formula in Java
+            RgbImage jdk = PixelConverter.convert(dec.raster(), dec.layout(), DecodeOptions.PILLOW);
+            byte[] px = NativeCodec.decodeJpeg(d, h.width, h.height);
+            assertArrayEquals(jdk.pixels(), px, name);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageEncoder.write(jdk, ImageFormat.JPEG, 95, out);
+            assertArrayEquals(out.toByteArray(), ImageDecoder.transcodeJpeg(d, DecodeOptions.PILLOW, 95), name);
+        }
+    }
+
+    /**
+     * PNG rows from C are the samples the JDK's own PNG reader gives, for every bit depth and colour
+     * type of the fixtures; damaged image data comes back as null (PngDecoder then reports it).
+     */
+    @Test
+    void pngRowsAreTheJdkReadersSamples() throws Exception {
+        Assumptions.assumeTrue(NativeCodec.available(), "no shim");
+        int checked = 0;
+        for (String name : new String[] {"mode_1", "mode_I16", "mode_L", "mode_LA", "mode_LA16", "mode_P", "mode_PA", "mode_P_trns",
+                "mode_RGB", "mode_RGB16", "mode_RGBA", "rgb_a98"}) {
+            byte[] d = Files.readAllBytes(TurboJpegTest.MODES.resolve(name + ".png"));
+            Header h = ImageDecoder.header(d, Long.MAX_VALUE);
+            if (h.pngInterlaced) continue;
+            int channels = switch (h.pngColorType) { case 2 -> 3; case 4 -> 2; case 6 -> 4; default -> 1; };
+            int rowBytes = (h.width * channels * h.pngBitDepth + 7) / 8;
+            byte[] rows = NativeCodec.pngRows(d, rowBytes, h.height, Math.max(1, channels * h.pngBitDepth / 8));
+            java.awt.image.Raster jdk = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(d)).getRaster();
+            byte[] expected = new byte[rows.length];
+            for (int y = 0; y < h.height; y++) {
+                for (int x = 0; x < h.width; x++) {
+                    for (int c = 0; c < channels; c++) {
+                        int v = jdk.getSample(x, y, c), bit = (x * channels + c) * h.pngBitDepth;
+                        int at = y * rowBytes + bit / 8;
+                        if (h.pngBitDepth == 16) {
+                            expected[at] = (byte) (v >> 8);
+                            expected[at + 1] = (byte) v;
+                        } else {
+                            expected[at] |= (byte) (v << (8 - h.pngBitDepth - bit % 8));
+                        }
+                    }
+                }
+            }
+            assertArrayEquals(expected, rows, name);
+            checked++;
+        }
+        assertEquals(12, checked);
+        byte[] good = Files.readAllBytes(TurboJpegTest.MODES.resolve("mode_RGB.png"));
+        Header h = ImageDecoder.header(good, Long.MAX_VALUE);
+        assertNull(NativeCodec.pngRows(Arrays.copyOf(good, good.length / 2), h.width * 3, h.height, 3), "image data cut short");
+        assertNull(NativeCodec.pngRows(good, h.width * 3, h.height + 1, 3), "fewer rows than asked for");
+    }
+
+    @Test
+    void libjpegErrorsComeBackAsNullNotAsAnExit() throws Exception {
+        Assumptions.assumeTrue(NativeCodec.available(), "no shim");
+        byte[] good = TurboJpegTest.bytes("ycc420");
+        assertNull(NativeCodec.decodeJpeg(new byte[0], 40, 24), "empty input");
+        assertNull(NativeCodec.decodeJpeg(Arrays.copyOf(good, 20), 40, 24), "cut in the header");
+        assertNull(NativeCodec.decodeJpeg(good, 41, 24), "another size than the header's");
+        assertNull(NativeCodec.transcodeJpeg(new byte[] {1, 2, 3}, 40, 24, 95, false), "not a JPEG");
+        assertNull(NativeCodec.encodeJpeg(new byte[10], 40, 24, 95), "fewer pixels than the size");
+        // and the process is still here to decode a good file
+        assertEquals(40 * 24 * 3, NativeCodec.decodeJpeg(good, 40, 24).length);
+    }
+}
