@@ -341,3 +341,130 @@ JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_pngRows(JNIEnv *e
     free(in);
     return out;
 }
+
+/*
+ * void expandRgb(byte[] src, int base, int pixelStride, int scanline, int o0, int o1, int o2,
+ *                byte[] palette, int width, int height, byte[] rgb):
+ * PixelConverter's 8-bit copy (RGB(A) by band offsets, palette lookup, gray widened; alpha never
+ * read) at C speed; the Java side checked every bound. Both arrays are pinned for the few hundred
+ * microseconds the loop takes (no JNI call inside).
+ */
+JNIEXPORT void JNICALL Java_dev_cvpipe_image_NativeCodec_expandRgb(JNIEnv *env, jclass cls, jbyteArray src, jint base,
+                                                                   jint pixelStride, jint scanline, jint o0, jint o1, jint o2,
+                                                                   jbyteArray palette, jint width, jint height, jbyteArray rgb) {
+    (void) cls;
+    unsigned char pal[768];
+    if (palette != NULL) (*env)->GetByteArrayRegion(env, palette, 0, 768, (jbyte *) pal);
+    unsigned char *s = (*env)->GetPrimitiveArrayCritical(env, src, NULL);
+    if (s == NULL) return;
+    unsigned char *o = (*env)->GetPrimitiveArrayCritical(env, rgb, NULL);
+    if (o == NULL) {
+        (*env)->ReleasePrimitiveArrayCritical(env, src, s, JNI_ABORT);
+        return;
+    }
+    for (int y = 0; y < height; y++) {
+        const unsigned char *p = s + base + (size_t) scanline * (size_t) y;
+        unsigned char *q = o + (size_t) width * 3 * (size_t) y;
+        if (palette != NULL) {
+            for (int x = 0; x < width; x++, p += pixelStride, q += 3) {
+                const unsigned char *c = pal + 3 * p[o0];
+                q[0] = c[0];
+                q[1] = c[1];
+                q[2] = c[2];
+            }
+        } else if (o1 < 0) {
+            for (int x = 0; x < width; x++, p += pixelStride, q += 3) q[0] = q[1] = q[2] = p[o0];
+        } else {
+            for (int x = 0; x < width; x++, p += pixelStride, q += 3) {
+                q[0] = p[o0];
+                q[1] = p[o1];
+                q[2] = p[o2];
+            }
+        }
+    }
+    (*env)->ReleasePrimitiveArrayCritical(env, rgb, o, 0);
+    (*env)->ReleasePrimitiveArrayCritical(env, src, s, JNI_ABORT);
+}
+
+/*
+ * byte[] gifLzw(byte[] gif, int pos, int n): GifDecoder.lzw line for line (the same decoder, so the
+ * same indices, including where a damaged stream stops and leaves zeros); null where that method
+ * throws (no data at pos, a code size outside 1..11), so it can say why.
+ */
+JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_gifLzw(JNIEnv *env, jclass cls, jbyteArray gif, jint start, jint n) {
+    (void) cls;
+    jsize len;
+    if (n < 0) return NULL;
+    unsigned char *d = copy_in(env, gif, &len);
+    if (d == NULL) return NULL;
+    int pos = start;
+    jbyteArray result = NULL;
+    int min = pos >= 0 && pos < len ? d[pos++] : 0;
+    unsigned char *out = calloc((size_t) n + 1, 1);
+    if (min >= 1 && min <= 11 && out != NULL) {
+        int prefix[4096];
+        unsigned char suffix[4096], stack[4097];
+        int clear = 1 << min, eoi = clear + 1;
+        memset(prefix, 0, sizeof prefix);
+        memset(suffix, 0, sizeof suffix);
+        for (int i = 0; i < clear; i++) suffix[i] = (unsigned char) i;
+        int size = min + 1, next = clear + 2, old = -1, first = 0, o = 0;
+        unsigned int bitBuf = 0;
+        int bitCount = 0, blockLeft = 0, stop = 0;
+        while (o < n && !stop) {
+            while (bitCount < size) {
+                if (blockLeft == 0) {
+                    if (pos >= len) { stop = 1; break; }
+                    blockLeft = d[pos++];
+                    if (blockLeft == 0) { stop = 1; break; }
+                }
+                if (pos >= len) { stop = 1; break; }
+                bitBuf |= (unsigned int) d[pos++] << bitCount;
+                bitCount += 8;
+                blockLeft--;
+            }
+            if (stop) break;
+            int code = (int) (bitBuf & ((1u << size) - 1));
+            bitBuf >>= size;
+            bitCount -= size;
+            if (code == clear) {
+                size = min + 1;
+                next = clear + 2;
+                old = -1;
+                continue;
+            }
+            if (code == eoi) break;
+            if (old == -1) {
+                if (code >= clear) break;
+                out[o++] = suffix[code];
+                first = code;
+                old = code;
+                continue;
+            }
+            int in = code, sp = 0;
+            if (code > next) break;
+            if (code == next) {
+                stack[sp++] = (unsigned char) first;
+                code = old;
+            }
+            while (code >= clear) {
+                stack[sp++] = suffix[code];
+                code = prefix[code];
+            }
+            first = suffix[code];
+            stack[sp++] = (unsigned char) first;
+            while (sp > 0 && o < n) out[o++] = stack[--sp];
+            if (next < 4096) {
+                prefix[next] = old;
+                suffix[next] = (unsigned char) first;
+                next++;
+                if (next == (1 << size) && size < 12) size++;
+            }
+            old = in;
+        }
+        result = copy_out(env, out, (size_t) n);
+    }
+    free(out);
+    free(d);
+    return result;
+}

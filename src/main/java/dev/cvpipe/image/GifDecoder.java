@@ -51,6 +51,15 @@ final class GifDecoder {
 
     /** Decodes up to {@code n} indices; a stream that ends early leaves the rest 0. */
     static byte[] lzw(byte[] d, int pos, int n) throws BadImageException {
+        if (NativeCodec.available()) {
+            byte[] fast = NativeCodec.gifLzw(d, pos, n); // this method in C, for speed; null where it would throw
+            if (fast != null) return fast;
+        }
+        return lzwInJava(d, pos, n);
+    }
+
+    /** The LZW decoder; {@link NativeCodec#gifLzw} is the same lines in C. */
+    static byte[] lzwInJava(byte[] d, int pos, int n) throws BadImageException {
         if (pos >= d.length) throw new BadImageException("truncated: GIF ends before its image data");
         int min = d[pos++] & 0xff;
         if (min < 1 || min > 11) throw new BadImageException("corrupt GIF: LZW code size " + min);

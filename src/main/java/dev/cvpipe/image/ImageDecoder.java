@@ -120,7 +120,7 @@ public final class ImageDecoder {
 
     /** Loads the native JPEG library on a background thread (~0.1 s), e.g. while a command lists its inputs. */
     public static void preloadJpegCodec() {
-        Thread t = new Thread(TurboJpeg::available, "cvpipe-jpeg-load");
+        Thread t = new Thread(NativeCodec::available, "cvpipe-codec-load"); // loads leptonica, then the shim
         t.setDaemon(true);
         t.start();
     }

@@ -71,5 +71,16 @@ final class NativeCodec {
      */
     static native byte[] pngRows(byte[] png, int rowBytes, int height, int bpp);
 
+    /**
+     * 8-bit samples to RGB: pixel y,x at {@code src[base + y*scanline + x*pixelStride + o]}; a
+     * 768-byte {@code palette} indexed by band {@code o0}, else gray from {@code o0} when
+     * {@code o1 < 0}, else R, G, B from {@code o0, o1, o2}. The caller checks the bounds.
+     */
+    static native void expandRgb(byte[] src, int base, int pixelStride, int scanline, int o0, int o1, int o2,
+                                 byte[] palette, int width, int height, byte[] rgb);
+
+    /** {@link GifDecoder#lzw}'s indices from C; null where that method throws (it then says why). */
+    static native byte[] gifLzw(byte[] gif, int pos, int n);
+
     static native byte[] transcodeJpeg(byte[] jpeg, int width, int height, int quality, boolean keepComment);
 }

@@ -97,6 +97,11 @@ final class PixelConverter {
             int o0 = offsets[0], o1 = rgb ? offsets[1] : 0, o2 = rgb ? offsets[2] : 0;
             boolean packed = rgb && pixelStride == 3 && o0 == 0 && o1 == 1 && o2 == 2;
             byte[] pal = l.palette();
+            if (!packed && NativeCodec.available() && inBounds(w, h, rgb ? Math.max(o0, Math.max(o1, o2)) : o0)
+                    && (pal == null || pal.length >= 768)) {
+                NativeCodec.expandRgb(data, base, pixelStride, scanline, o0, rgb ? o1 : -1, rgb ? o2 : -1, pal, w, h, px);
+                return true;
+            }
             // One loop per kind, nothing decided per pixel: to-rgb runs on C1-compiled code (bin/cvpipe),
             // which does not hoist a per-pixel branch out of the loop as C2 would.
             for (int y = 0, out = 0; y < h; y++, out += w * 3) {
@@ -107,6 +112,12 @@ final class PixelConverter {
                 else grayRow(p + o0, w, px, out);
             }
             return true;
+        }
+
+        /** Whether every sample the copy reads lies inside {@code data} (the native loop does not check). */
+        private boolean inBounds(int w, int h, int maxOffset) {
+            long last = base + (long) (h - 1) * scanline + (long) (w - 1) * pixelStride + maxOffset;
+            return w > 0 && h > 0 && base >= 0 && pixelStride > 0 && scanline > 0 && last < data.length; // offsets are >= 0 (ComponentSampleModel)
         }
 
         private void rgbRow(int p, int w, int o0, int o1, int o2, byte[] px, int out) {

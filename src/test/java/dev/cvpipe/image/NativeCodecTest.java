@@ -87,6 +87,50 @@ class NativeCodecTest {
         assertNull(NativeCodec.pngRows(good, h.width * 3, h.height + 1, 3), "fewer rows than asked for");
     }
 
+    /**
+     * GIF LZW in C gives GifDecoder's Java indices on every GIF of the Pillow corpus and on the
+     * fixture cut at every 7th byte (where a damaged stream stops and leaves zeros), and null where
+     * the Java decoder throws.
+     */
+    @Test
+    void gifLzwInCIsTheJavaDecoder() throws Exception {
+        Assumptions.assumeTrue(NativeCodec.available(), "no shim");
+        int compared = 0;
+        java.util.List<java.nio.file.Path> gifs = new java.util.ArrayList<>(java.util.List.of(TurboJpegTest.MODES.resolve("mode_GIF.gif")));
+        try (var s = Files.walk(PillowCorpusTest.corpus())) {
+            s.filter(p -> p.toString().endsWith(".gif")).sorted().forEach(gifs::add);
+        }
+        for (java.nio.file.Path p : gifs) {
+            byte[] d = Files.readAllBytes(p);
+            Header h;
+            try {
+                h = ImageDecoder.header(d, 1L << 26);
+            } catch (BadImageException e) {
+                continue;
+            }
+            if (h.format != ImageFormat.GIF || h.gifDataOffset <= 0) continue;
+            int n = h.frameWidth * h.frameHeight;
+            byte[] java;
+            try {
+                java = GifDecoder.lzwInJava(d, h.gifDataOffset, n);
+            } catch (BadImageException e) {
+                assertNull(NativeCodec.gifLzw(d, h.gifDataOffset, n), p.toString());
+                continue;
+            }
+            assertArrayEquals(java, NativeCodec.gifLzw(d, h.gifDataOffset, n), p.toString());
+            compared++;
+        }
+        assertTrue(compared >= 20, "GIFs compared: " + compared);
+        byte[] d = Files.readAllBytes(TurboJpegTest.MODES.resolve("mode_GIF.gif"));
+        Header h = ImageDecoder.header(d, Long.MAX_VALUE);
+        int n = h.frameWidth * h.frameHeight;
+        for (int cut = h.gifDataOffset + 1; cut < d.length; cut += 7) {
+            byte[] c = Arrays.copyOf(d, cut);
+            assertArrayEquals(GifDecoder.lzwInJava(c, h.gifDataOffset, n), NativeCodec.gifLzw(c, h.gifDataOffset, n), "cut at " + cut);
+        }
+        assertNull(NativeCodec.gifLzw(d, d.length, n), "no data: the Java decoder throws");
+    }
+
     @Test
     void libjpegErrorsComeBackAsNullNotAsAnExit() throws Exception {
         Assumptions.assumeTrue(NativeCodec.available(), "no shim");
