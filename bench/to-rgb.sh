@@ -9,6 +9,8 @@
 #   keep mode:     cvpipe to-rgb IMAGES -o OUT   (copies files already 8-bit RGB, converts the rest)
 #                  Pillow: convert('RGB').save(OUT/name) in the format cvpipe writes (JPEG q95 / PNG)
 #   per mode:      the same-outputs pair on each kind of image alone (RUNS_MODE=3 runs each)
+#   alternating:   the same-outputs pair again, cvpipe and Pillow run by run (ALT_RUNS, default RUNS),
+#                  a sync before each: the ratio to trust on a host whose speed drifts
 # then `inspect` of 2,400 files. "JVM start" is the same command over an empty folder. The machine
 # load (uptime) is printed before and after: on a shared machine only the ratios of one run mean
 # anything, and CPU seconds (user + system) suffer less from load than wall time. With -o, cvpipe makes
@@ -89,6 +91,24 @@ for k in ("cvpipe-jpeg", "pillow-jpeg", "cvpipe-keep", "pillow-keep"):
 print(f"  all JPEG q95: {r['pillow-jpeg'] / r['cvpipe-jpeg']:.2f}x Pillow (goal >= 1.5x); outputs byte-identical: {same}/{same + differ}")
 print(f"  keep mode:    {r['pillow-keep'] / r['cvpipe-keep']:.2f}x Pillow (goal >= 2x; cvpipe copies files already RGB, PNG at zlib level 1)")
 PY
+
+# The same pair again, alternating cvpipe and Pillow run by run (hyperfine runs all of one command,
+# then all of the other, so a host whose speed drifts skews its ratio), with a sync before each run so
+# that neither pays for the other's write-back (cvpipe's syncfs at the end of a run would flush
+# Pillow's dirty outputs too). Medians of wall seconds.
+alt_runs=${ALT_RUNS:-$runs}
+cvw=(); pilw=()
+secs() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
+for i in $(seq "$alt_runs"); do
+  rm -rf "$out/out-cvj" "$out/out-pilj"; sync
+  cvw+=("$(secs bin/cvpipe to-rgb "$img" -o "$out/out-cvj" -q --format jpeg --quality 95 --force)")
+  sync
+  pilw+=("$(secs $py "$work/pillow_loop.py" "$img" "$out/out-pilj" jpeg)")
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+cm=$(median "${cvw[@]}"); pm=$(median "${pilw[@]}")
+printf "  all JPEG q95, alternating runs (%d each, sync before each): cvpipe %.2f s, Pillow %.2f s = %.2fx\n" \
+  "$alt_runs" "$cm" "$pm" "$(echo "$pm / $cm" | bc -l)"
 
 # per mode: each kind of image alone, all JPEG q95
 echo "per mode (all JPEG q95, median of $runs_mode runs; CPU ms per image, cvpipe's JVM start CPU subtracted):"
