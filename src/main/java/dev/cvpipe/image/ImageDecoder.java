@@ -113,8 +113,8 @@ public final class ImageDecoder {
      * not and that the JDK's ImageIO path is used instead.
      */
     public static String jpegCodec() {
-        return TurboJpeg.available() ? "libjpeg-turbo (leptonica native" + (NativeCodec.available() ? ", rows through cvpipe's shim)"
-                : "; cvpipe's shim not in use: " + NativeCodec.unavailableReason() + ")")
+        if (NativeCodec.available()) return "libjpeg-turbo (leptonica's native library, rows through cvpipe's shim)";
+        return TurboJpeg.available() ? "libjpeg-turbo (leptonica native; cvpipe's shim not in use: " + NativeCodec.unavailableReason() + ")"
                 : "JDK ImageIO (native libjpeg-turbo not loaded: " + TurboJpeg.unavailableReason() + ")";
     }
 

@@ -1,8 +1,6 @@
 package dev.cvpipe.image;
 
-import java.io.File;
 import java.net.URL;
-import org.bytedeco.javacpp.Loader;
 
 /**
  * cvpipe's own JNI shim ({@code src/main/c/cvpipe_codec.c}) over the libjpeg and zlib APIs that
@@ -11,8 +9,9 @@ import org.bytedeco.javacpp.Loader;
  * is inflated and unfiltered in C (the JIT's code for the row filters is several times slower). The build compiles it with gcc
  * into this package's {@code native/} resources; where it was not built (no gcc) or cannot load,
  * {@link #available()} is false and {@link TurboJpeg} uses leptonica's reader and writer, which give
- * the same pixels and bytes. Loaded only after leptonica (its library resolves the shim's libjpeg
- * symbols). {@code -Dcvpipe.nativeJpeg=false} turns both off.
+ * the same pixels and bytes. Loaded after leptonica's library (it resolves the shim's libjpeg and zlib
+ * symbols), both with System.load from files {@link NativeFiles} keeps, not through JavaCPP, whose
+ * loader takes ~0.1 s to start. {@code -Dcvpipe.nativeJpeg=false} turns both off.
  */
 final class NativeCodec {
     static final String RESOURCE = "native/libcvpipe-codec.so";
@@ -22,15 +21,21 @@ final class NativeCodec {
 
     private NativeCodec() {}
 
+    /** leptonica's native library in its linux-x86_64 jar (on the class path beside cvpipe's). */
+    static final String LEPTONICA = "/org/bytedeco/leptonica/linux-x86_64/libleptonica.so.6";
+
     private static String load() {
+        if ("false".equals(System.getProperty("cvpipe.nativeJpeg"))) return "disabled by -Dcvpipe.nativeJpeg=false";
         try {
-            if (!TurboJpeg.available()) return "leptonica not loaded";
-            URL url = NativeCodec.class.getResource(RESOURCE);
-            if (url == null) return "not in this build (" + buildStatus() + ")";
-            File f = Loader.cacheResource(url);
-            System.load(f.getAbsolutePath());
+            URL shim = NativeCodec.class.getResource(RESOURCE);
+            if (shim == null) return "not in this build (" + buildStatus() + ")";
+            URL lept = NativeCodec.class.getResource(LEPTONICA);
+            if (lept == null) return "no " + LEPTONICA + " on the class path";
+            // leptonica's library first: the shim's libjpeg and zlib symbols resolve against it
+            System.load(NativeFiles.local(lept).toString());
+            System.load(NativeFiles.local(shim).toString());
             return null;
-        } catch (Throwable t) { // UnsatisfiedLinkError, IOException from the cache
+        } catch (Throwable t) { // UnsatisfiedLinkError, an unwritable cache folder
             String m = t.getMessage();
             return t.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
         }

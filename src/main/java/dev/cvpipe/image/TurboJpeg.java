@@ -9,15 +9,31 @@ import org.bytedeco.leptonica.PIX;
 import org.bytedeco.leptonica.global.leptonica;
 
 /**
- * JPEG decode and encode through the SIMD libjpeg-turbo bundled in leptonica's JavaCPP build (rows
- * through cvpipe's {@link NativeCodec} shim where it was built, else leptonica's reader and writer): the
+ * JPEG decode and encode through the SIMD libjpeg-turbo bundled in leptonica's native build (rows
+ * through cvpipe's {@link NativeCodec} shim where it was built, else leptonica's reader and writer
+ * through JavaCPP): the
  * library Pillow uses, so YCbCr and gray JPEGs decode to Pillow's pixels and q95 encodes to Pillow's
  * bytes on any JDK (a JDK bundling IJG libjpeg 6b upsamples 4:4:0 chroma differently). Where the
  * native library cannot load, {@link #available()} is false and callers use the JDK's ImageIO path.
  * Callers hand it only files {@link JpegCheck} passed, so libjpeg has nothing to warn about on stderr.
  */
 final class TurboJpeg {
-    private static final String UNAVAILABLE = load();
+    /** leptonica through JavaCPP, loaded on first use only: JavaCPP's loader costs ~0.1 s of start. */
+    private static final class Leptonica {
+        static final String UNAVAILABLE = load();
+
+        private static String load() {
+            if ("false".equals(System.getProperty("cvpipe.nativeJpeg"))) return "disabled by -Dcvpipe.nativeJpeg=false";
+            try {
+                Loader.load(leptonica.class);
+                leptonica.setMsgSeverity(leptonica.L_SEVERITY_NONE); // failures come back as null, not as stderr text
+                return null;
+            } catch (Throwable t) { // UnsatisfiedLinkError, or no native jar for this platform
+                String m = t.getMessage();
+                return t.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+            }
+        }
+    }
 
     /** Per-thread native out-parameters and a word buffer, reused from image to image. */
     private static final class Scratch {
@@ -36,25 +52,19 @@ final class TurboJpeg {
 
     private TurboJpeg() {}
 
-    private static String load() {
-        if ("false".equals(System.getProperty("cvpipe.nativeJpeg"))) return "disabled by -Dcvpipe.nativeJpeg=false";
-        try {
-            Loader.load(leptonica.class);
-            leptonica.setMsgSeverity(leptonica.L_SEVERITY_NONE); // failures come back as null, not as stderr text
-            return null;
-        } catch (Throwable t) { // UnsatisfiedLinkError, or no native jar for this platform
-            String m = t.getMessage();
-            return t.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
-        }
+    /** libjpeg-turbo is in use: through cvpipe's shim, else through leptonica's reader and writer. */
+    static boolean available() {
+        return NativeCodec.available() || leptonicaAvailable();
     }
 
-    static boolean available() {
-        return UNAVAILABLE == null;
+    /** leptonica's own JPEG reader and writer (JavaCPP) loaded; they are used only without the shim. */
+    static boolean leptonicaAvailable() {
+        return Leptonica.UNAVAILABLE == null;
     }
 
     /** Why the native library did not load (null when it did). */
     static String unavailableReason() {
-        return UNAVAILABLE;
+        return available() ? null : Leptonica.UNAVAILABLE;
     }
 
     /**
@@ -63,7 +73,8 @@ final class TurboJpeg {
      * shim they stay on the JDK path).
      */
     static boolean handles(Header h) {
-        return available() && (h.components == 1 || h.components == 3 || (h.components == 4 && NativeCodec.available()));
+        if (NativeCodec.available()) return h.components == 1 || h.components == 3 || h.components == 4;
+        return leptonicaAvailable() && (h.components == 1 || h.components == 3);
     }
 
     /** The image as RGB, or null when libjpeg failed (the caller then takes the JDK path and its diagnosis). */
@@ -77,6 +88,7 @@ final class TurboJpeg {
 
     /** {@link #decode} through leptonica's reader (no CMYK): the path where the shim was not built. */
     static RgbImage leptonicaDecode(byte[] data, Header h) {
+        if (!leptonicaAvailable()) return null;
         Scratch s = SCRATCH.get();
         PIX pix = read(s, data, h);
         if (pix == null) return null;
@@ -127,6 +139,7 @@ final class TurboJpeg {
 
     /** {@link #transcode} through leptonica's reader and writer (no CMYK). */
     static byte[] leptonicaTranscode(byte[] data, Header h, int quality) {
+        if (!leptonicaAvailable()) return null;
         Scratch s = SCRATCH.get();
         PIX pix = read(s, data, h);
         if (pix == null) return null;
@@ -191,6 +204,7 @@ final class TurboJpeg {
 
     /** {@link #encode} through leptonica's writer. */
     static byte[] leptonicaEncode(RgbImage img, int quality) {
+        if (!leptonicaAvailable()) return null;
         Scratch s = SCRATCH.get();
         int w = img.width(), h = img.height();
         PIX pix = leptonica.pixCreateNoInit(w, h, 24); // leptonica hands 24 bpp rows to libjpeg as they are
