@@ -65,13 +65,30 @@ final class PixelConverter {
         int[] alpha = new int[w];
         ByteRows bytes = ByteRows.of(r);
         if (bytes != null && !o.composite() && bytes.copyRgb(l, w, h, nb, px)) return new RgbImage(w, h, px);
+        short[] shorts = packedShorts(r, nb);
         for (int y = 0; y < h; y++) {
             if (bytes != null) bytes.read(y, w, nb, row);
+            else if (shorts != null) for (int i = 0, at = y * w * nb; i < w * nb; i++) row[i] = shorts[at + i] & 0xffff;
             else r.getPixels(r.getMinX(), r.getMinY() + y, w, 1, row);
             boolean anyAlpha = convertRow(l, o, row, nb, w, px, y * w * 3, alpha);
             if (anyAlpha && o.composite()) composite(px, y * w * 3, alpha, w, o.alphaBackground());
         }
         return new RgbImage(w, h, px);
+    }
+
+    /**
+     * The samples of a 16-bit raster laid out band after band in each pixel, row after row with no
+     * gaps (what PngDecoder makes), or null: read directly, not through Raster.getPixels, which
+     * costs several calls per sample.
+     */
+    private static short[] packedShorts(Raster r, int nb) {
+        if (!(r.getDataBuffer() instanceof java.awt.image.DataBufferUShort db) || db.getNumBanks() != 1 || db.getOffset() != 0) return null;
+        if (!(r.getSampleModel() instanceof java.awt.image.PixelInterleavedSampleModel sm) || r.getParent() != null) return null;
+        if (r.getSampleModelTranslateX() != 0 || r.getSampleModelTranslateY() != 0 || r.getMinX() != 0 || r.getMinY() != 0) return null;
+        if (sm.getPixelStride() != nb || sm.getScanlineStride() != r.getWidth() * nb) return null;
+        int[] off = sm.getBandOffsets();
+        for (int b = 0; b < nb; b++) if (off[b] != b || sm.getBankIndices()[b] != 0) return null;
+        return db.getData();
     }
 
     /** Direct reads from 8-bit interleaved rasters (most decoders' output), skipping Raster.getPixels. */
