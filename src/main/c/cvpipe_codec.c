@@ -11,9 +11,10 @@
  * force_baseline, then one COM marker when the caller passes a comment.
  *
  * libjpeg's default error handler calls exit(): errors longjmp back here and return NULL (the Java
- * side then takes its own path, which names the file and the reason). Warnings keep libjpeg's
- * default (the first one printed to stderr, decoding goes on), as through leptonica. Every call owns
- * its structs, so any number of threads may call at once.
+ * side then takes its own path, which names the file and the reason). Warnings (damaged entropy-coded
+ * data, which libjpeg decodes through as Pillow's does) are not printed: the first one's text goes
+ * back to Java, which prints it with the file's name. Every call owns its structs, so any number of
+ * threads may call at once.
  */
 #include <jni.h>
 #include <setjmp.h>
@@ -28,6 +29,7 @@
 struct errors {
     struct jpeg_error_mgr pub;
     jmp_buf jump;
+    char first[JMSG_LENGTH_MAX]; /* the first warning, "" if none */
 };
 
 static void on_error(j_common_ptr c) {
@@ -35,9 +37,24 @@ static void on_error(j_common_ptr c) {
     longjmp(e->jump, 1);
 }
 
+static void on_message(j_common_ptr c, int level) {
+    struct errors *e = (struct errors *) c->err;
+    if (level >= 0) return; /* trace messages */
+    if (e->pub.num_warnings++ == 0) (*c->err->format_message)(c, e->first);
+}
+
 static void init_errors(struct errors *e) {
     jpeg_std_error(&e->pub);
     e->pub.error_exit = on_error;
+    e->pub.emit_message = on_message;
+    e->first[0] = 0;
+}
+
+/* The first warning's text into warning[0] (a String[1], or NULL when the caller does not want it). */
+static void hand_back_warning(JNIEnv *env, jobjectArray warning, const struct errors *e) {
+    if (warning == NULL || e->first[0] == 0) return;
+    jstring s = (*env)->NewStringUTF(env, e->first);
+    if (s != NULL) (*env)->SetObjectArrayElement(env, warning, 0, s);
 }
 
 static unsigned char *copy_in(JNIEnv *env, jbyteArray a, jsize *len) {
@@ -109,9 +126,9 @@ static void set_encoder(j_compress_ptr c, int width, int height, int quality) {
     jpeg_set_quality(c, quality, TRUE);
 }
 
-/* byte[] decode(byte[] jpeg, int width, int height): RGB rows, or null. */
+/* byte[] decodeJpeg(byte[] jpeg, int width, int height, String[] warning): RGB rows, or null. */
 JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_decodeJpeg(JNIEnv *env, jclass cls, jbyteArray data,
-                                                                     jint width, jint height) {
+                                                                     jint width, jint height, jobjectArray warning) {
     (void) cls;
     jsize len;
     unsigned char *in = copy_in(env, data, &len);
@@ -141,6 +158,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_decodeJpeg(JNIEnv
             }
             jpeg_finish_decompress(&d);
             out = copy_out(env, px, row * (size_t) height);
+            hand_back_warning(env, warning, &e);
         }
     }
     if (created) jpeg_destroy_decompress(&d);
@@ -191,14 +209,14 @@ JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_encodeJpeg(JNIEnv
 }
 
 /*
- * byte[] transcode(byte[] jpeg, int width, int height, int quality, boolean keepComment):
+ * byte[] transcodeJpeg(byte[] jpeg, int width, int height, int quality, boolean keepComment, String[] warning):
  * what encode(decode(jpeg)) gives, one band of rows at a time (no whole image in memory, none in
  * Java); the file's comment written back when keepComment (Pillow's save writes it; the caller
  * passes only files with one plain comment). Null on any libjpeg error.
  */
 JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_transcodeJpeg(JNIEnv *env, jclass cls, jbyteArray data,
                                                                         jint width, jint height, jint quality,
-                                                                        jboolean keepComment) {
+                                                                        jboolean keepComment, jobjectArray warning) {
     (void) cls;
     jsize len;
     unsigned char *in = copy_in(env, data, &len);
@@ -242,6 +260,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_transcodeJpeg(JNI
             jpeg_finish_compress(&c);
             jpeg_finish_decompress(&d);
             out = copy_out(env, buf, size);
+            hand_back_warning(env, warning, &e);
         }
     }
     if (ccreated) jpeg_destroy_compress(&c);

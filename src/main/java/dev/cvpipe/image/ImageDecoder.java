@@ -34,7 +34,24 @@ public final class ImageDecoder {
 
     /** As {@link #readRgb(Path)}, with the extras in {@code options} (alpha compositing, ICC, EXIF, 16-bit scaling). */
     public static RgbImage readRgb(Path path, DecodeOptions options) throws BadImageException {
-        return decodeRgb(readBytes(path), options);
+        RgbImage img = decodeRgb(readBytes(path), options);
+        warnDamagedJpeg(path);
+        return img;
+    }
+
+    /**
+     * libjpeg's warning about the JPEG this thread decoded last (entropy-coded data damaged past what
+     * the marker check sees; the pixels are what libjpeg, and so Pillow, make of it), once; null
+     * when there was none. Callers that know the file say so with its name: {@link #warnDamagedJpeg}.
+     */
+    public static String takeJpegWarning() {
+        return TurboJpeg.takeWarning();
+    }
+
+    /** One stderr line naming {@code file} when the JPEG this thread just decoded made libjpeg warn. */
+    public static void warnDamagedJpeg(Object file) {
+        String w = takeJpegWarning();
+        if (w != null) dev.cvpipe.report.Log.warn("%s: damaged JPEG data, decoded as Pillow decodes it (libjpeg: %s)", file, w);
     }
 
     /**

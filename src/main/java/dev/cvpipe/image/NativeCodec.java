@@ -59,8 +59,11 @@ final class NativeCodec {
         return UNAVAILABLE;
     }
 
-    /** RGB rows of a 1- or 3-component JPEG of this size, gray widened to RGB; null on a libjpeg error or another size. */
-    static native byte[] decodeJpeg(byte[] jpeg, int width, int height);
+    /**
+     * RGB rows of a JPEG of this size (gray widened, CMYK/YCCK through Pillow's formula); null on a
+     * libjpeg error or another size. libjpeg's first warning, if any, goes to {@code warning[0]}.
+     */
+    static native byte[] decodeJpeg(byte[] jpeg, int width, int height, String[] warning);
 
     /** A baseline 4:2:0 JPEG of {@code rgb} with Pillow's q-{@code quality} settings; null on error. */
     static native byte[] encodeJpeg(byte[] rgb, int width, int height, int quality);
@@ -87,5 +90,5 @@ final class NativeCodec {
     /** {@link GifDecoder#lzw}'s indices from C; null where that method throws (it then says why). */
     static native byte[] gifLzw(byte[] gif, int pos, int n);
 
-    static native byte[] transcodeJpeg(byte[] jpeg, int width, int height, int quality, boolean keepComment);
+    static native byte[] transcodeJpeg(byte[] jpeg, int width, int height, int quality, boolean keepComment, String[] warning);
 }

@@ -132,6 +132,7 @@ public final class RgbConversion {
                 rgb = ImageDecoder.decodeRgb(data, o.decode());
                 encoded = encode(rgb, out, o.quality(), keptProfile(data, o));
             }
+            ImageDecoder.warnDamagedJpeg(src);
             Written expected = rgb != null ? new Written(rgb.width(), rgb.height(), rgb.pixels()) : new Written(info.width(), info.height(), null);
             byte[] bytes = encoded;
             if (o.inPlace() && !sameFile && Files.exists(dst)) {

@@ -50,6 +50,17 @@ final class TurboJpeg {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
+    /** libjpeg's first warning of this thread's last decode through the shim (damaged entropy data), or null. */
+    private static final ThreadLocal<String[]> WARNING = ThreadLocal.withInitial(() -> new String[1]);
+
+    /** The warning of this thread's last JPEG decode, once; null when it had none. */
+    static String takeWarning() {
+        String[] w = WARNING.get();
+        String m = w[0];
+        w[0] = null;
+        return m;
+    }
+
     private TurboJpeg() {}
 
     /** libjpeg-turbo is in use: through cvpipe's shim, else through leptonica's reader and writer. */
@@ -80,7 +91,9 @@ final class TurboJpeg {
     /** The image as RGB, or null when libjpeg failed (the caller then takes the JDK path and its diagnosis). */
     static RgbImage decode(byte[] data, Header h) {
         if (NativeCodec.available()) {
-            byte[] px = NativeCodec.decodeJpeg(data, h.width, h.height);
+            String[] w = WARNING.get();
+            w[0] = null;
+            byte[] px = NativeCodec.decodeJpeg(data, h.width, h.height, w);
             return px == null ? null : new RgbImage(h.width, h.height, px);
         }
         return leptonicaDecode(data, h);
@@ -134,7 +147,10 @@ final class TurboJpeg {
      * libjpeg failed.
      */
     static byte[] transcode(byte[] data, Header h, int quality) {
-        return NativeCodec.available() ? NativeCodec.transcodeJpeg(data, h.width, h.height, quality, true) : leptonicaTranscode(data, h, quality);
+        if (!NativeCodec.available()) return leptonicaTranscode(data, h, quality);
+        String[] w = WARNING.get();
+        w[0] = null;
+        return NativeCodec.transcodeJpeg(data, h.width, h.height, quality, true, w);
     }
 
     /** {@link #transcode} through leptonica's reader and writer (no CMYK). */

@@ -52,6 +52,18 @@ class ToRgbCommandTest {
         return Main.run(args);
     }
 
+    /** Damaged scan data (markers intact): converted as Pillow converts it, with one warning line naming the file. */
+    @Test
+    void damagedJpegDataIsConvertedWithAWarningNamingTheFile() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.cvpipe.image.ImageDecoder.jpegCodec().contains("cvpipe's shim"), "no native shim");
+        Path dir = Files.createDirectories(tmp.resolve("damaged"));
+        Files.write(dir.resolve("d.jpg"), dev.cvpipe.image.NativeCodecTest.damagedScanJpeg());
+        assertEquals(0, run("to-rgb", dir.toString(), "-o", tmp.resolve("out-d").toString(), "--format", "jpeg", "--force"));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.contains(dir.resolve("d.jpg") + ": damaged JPEG data, decoded as Pillow decodes it (libjpeg: Corrupt JPEG data"), e);
+        assertTrue(Files.size(tmp.resolve("out-d/d.jpg")) > 0);
+    }
+
     private Path copyModes(String... names) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("in"));
         for (String n : names) Files.copy(MODES.resolve(n), dir.resolve(n));

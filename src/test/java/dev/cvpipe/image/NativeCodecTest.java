@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * build it did and loads it, and that CMYK/YCCK through it equal the JDK path's pixels, which
  * PillowConversionTest holds to Pillow's.
  */
-class NativeCodecTest {
+public class NativeCodecTest {
     @Test
     void theBuildBuiltTheShimAndItLoads() {
         String status = NativeCodec.buildStatus();
@@ -37,7 +37,7 @@ class NativeCodecTest {
             Header h = ImageDecoder.header(d, Long.MAX_VALUE);
             ImageDecoder.Decoded dec = ImageDecoder.decode(d, h); // the JDK path: raw samples, Pillow's formula in Java
             RgbImage jdk = PixelConverter.convert(dec.raster(), dec.layout(), DecodeOptions.PILLOW);
-            byte[] px = NativeCodec.decodeJpeg(d, h.width, h.height);
+            byte[] px = NativeCodec.decodeJpeg(d, h.width, h.height, null);
             assertArrayEquals(jdk.pixels(), px, name);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageEncoder.write(jdk, ImageFormat.JPEG, 95, out);
@@ -131,16 +131,53 @@ class NativeCodecTest {
         assertNull(NativeCodec.gifLzw(d, d.length, n), "no data: the Java decoder throws");
     }
 
+    /**
+     * A 40x24 JPEG whose entropy-coded data is damaged past what the marker check sees (bytes of the
+     * scan flipped, no 0xFF made or removed): libjpeg decodes through it, warning.
+     */
+    public static byte[] damagedScanJpeg() throws Exception {
+        byte[] d = TurboJpegTest.bytes("ycc420").clone();
+        int sos = 2;
+        while (!((d[sos] & 0xff) == 0xFF && (d[sos + 1] & 0xff) == 0xDA)) sos++;
+        int data = sos + 2 + ((d[sos + 2] & 0xff) << 8 | (d[sos + 3] & 0xff));
+        for (int i = data + 5; i < data + 40; i++) {
+            int b = d[i] & 0xff, x = b ^ 0x5A;
+            if (b != 0xFF && x != 0xFF) d[i] = (byte) x;
+        }
+        return d;
+    }
+
+    /**
+     * libjpeg decodes damaged scan data through (as Pillow's does) and its warning comes back to
+     * Java instead of going to stderr without a file name (ToRgbCommandTest: to-rgb prints it with
+     * the file's name).
+     */
+    @Test
+    void damagedScanDataWarningComesBackToJava() throws Exception {
+        Assumptions.assumeTrue(NativeCodec.available(), "no shim");
+        byte[] d = damagedScanJpeg();
+        assertTrue(JpegCheck.wellFormed(d), "the markers are intact");
+        String[] w = new String[1];
+        assertEquals(40 * 24 * 3, NativeCodec.decodeJpeg(d, 40, 24, w).length);
+        assertTrue(w[0] != null && w[0].startsWith("Corrupt JPEG data"), String.valueOf(w[0]));
+        String[] t = new String[1];
+        assertTrue(NativeCodec.transcodeJpeg(d, 40, 24, 95, false, t).length > 0);
+        assertEquals(w[0], t[0]);
+        String[] none = new String[1];
+        NativeCodec.decodeJpeg(TurboJpegTest.bytes("ycc420"), 40, 24, none);
+        assertNull(none[0], "a sound file: no warning");
+    }
+
     @Test
     void libjpegErrorsComeBackAsNullNotAsAnExit() throws Exception {
         Assumptions.assumeTrue(NativeCodec.available(), "no shim");
         byte[] good = TurboJpegTest.bytes("ycc420");
-        assertNull(NativeCodec.decodeJpeg(new byte[0], 40, 24), "empty input");
-        assertNull(NativeCodec.decodeJpeg(Arrays.copyOf(good, 20), 40, 24), "cut in the header");
-        assertNull(NativeCodec.decodeJpeg(good, 41, 24), "another size than the header's");
-        assertNull(NativeCodec.transcodeJpeg(new byte[] {1, 2, 3}, 40, 24, 95, false), "not a JPEG");
+        assertNull(NativeCodec.decodeJpeg(new byte[0], 40, 24, null), "empty input");
+        assertNull(NativeCodec.decodeJpeg(Arrays.copyOf(good, 20), 40, 24, null), "cut in the header");
+        assertNull(NativeCodec.decodeJpeg(good, 41, 24, null), "another size than the header's");
+        assertNull(NativeCodec.transcodeJpeg(new byte[] {1, 2, 3}, 40, 24, 95, false, null), "not a JPEG");
         assertNull(NativeCodec.encodeJpeg(new byte[10], 40, 24, 95), "fewer pixels than the size");
         // and the process is still here to decode a good file
-        assertEquals(40 * 24 * 3, NativeCodec.decodeJpeg(good, 40, 24).length);
+        assertEquals(40 * 24 * 3, NativeCodec.decodeJpeg(good, 40, 24, null).length);
     }
 }
