@@ -22,8 +22,9 @@ import org.tensorflow.proto.RewriterConfig;
  *       because in bf16 oneDNN loses the fp32 conv+BN+ReLU fusion and BN would run on its own.</li>
  *   <li>{@code fp16}: TensorFlow's CUDA auto mixed precision; GPU build only.</li>
  * </ul>
- * In every precision, inference folds BN into the convolutions (conv + BiasAdd), and grappler's
- * remapper runs AGGRESSIVE so that it trusts the placeholders' shapes: only then can it prove the two
+ * In every precision, inference graphs fold BN into the convolutions (conv + BiasAdd; exact in real
+ * arithmetic, in float32 the outputs move by rounding only: callers ask Network.foldBatchNormAtInference),
+ * and grappler's remapper runs AGGRESSIVE so that it trusts the placeholders' shapes: only then can it prove the two
  * inputs of a residual Add have the same shape and fuse conv + bias + Add + ReLU into one oneDNN
  * convolution (a "sum" post-op). At its default level it skips fed shapes, the Add and ReLU each stay a
  * separate pass over the activations (ResNet-50: 16 of each, ~4-8 % of inference).
@@ -50,15 +51,6 @@ public enum Precision {
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    /**
-     * Whether inference graphs fold BN into the preceding convolution (exact in real arithmetic; in
-     * float32 the outputs move by rounding only, ~1e-6 relative). Folded, a conv is conv + BiasAdd,
-     * the form the remapper fuses with a residual Add and ReLU.
-     */
-    public boolean foldsBatchNorm() {
-        return true;
     }
 
     /** Throws a one-line reason when this precision cannot run on this machine and device. */

@@ -87,7 +87,7 @@ public final class Predictor implements AutoCloseable {
                     config.auxHead());
             images = tf.withName("images").placeholder(TUint8.class,
                     Placeholder.shape(Shape.of(-1, config.height(), config.width(), 3)));
-            net.foldBatchNormAtInference(precision.foldsBatchNorm());
+            net.foldBatchNormAtInference(true); // every precision: see Precision
             Operand<TFloat32> logits = net.forward(config.normalization().apply(tf, images), false);
             probs = config.classes() == 1 ? tf.math.sigmoid(logits) : tf.nn.softmax(logits);
             // what predict and seg predict write: the argmax, or p >= 0.5 with one output

@@ -130,8 +130,8 @@ public final class TrainGraph implements AutoCloseable {
             if (aux && auxLogits == null) throw new IllegalArgumentException(model + " built no auxiliary head");
             bnMomentum = net.bnMomentum();
             bnUpdates = List.copyOf(net.updateOps());
-            // bf16: BN folded into the convolutions of the evaluation branch only (training needs batch statistics)
-            net.foldBatchNormAtInference(precision.foldsBatchNorm());
+            // BN folded into the convolutions of the evaluation branch only (training needs batch statistics)
+            net.foldBatchNormAtInference(true);
             evalLogits = net.forward(norm.apply(tf, evalImages), false);
             net.foldBatchNormAtInference(false);
 
@@ -186,7 +186,7 @@ public final class TrainGraph implements AutoCloseable {
             }
             if (emaDecay > 0) {
                 TrainableNet ema = factory.create(tf.withSubScope(EMA_SCOPE), model, classes, height, width, seed, aux);
-                ema.foldBatchNormAtInference(precision.foldsBatchNorm());
+                ema.foldBatchNormAtInference(true);
                 emaEvalLogits = ema.forward(norm.apply(tf, evalImages), false);
                 emaEvalLoss = loss.evalLoss(tf.withSubScope("ema_eval_loss"), emaEvalLogits, evalLabels);
                 Op[] ops = emaOps(tf.withSubScope("ema_update"), net.variables(), ema.variables(), (float) emaDecay, optimizerStep);

@@ -134,7 +134,7 @@ class PrecisionTest {
             try (Graph g = new Graph()) {
                 Ops tf = Ops.create(g);
                 Network net = Models.create(tf, "resnet18", new ModelConfig(10, 32, 32, 3, false, 7));
-                net.foldBatchNormAtInference(p.foldsBatchNorm());
+                net.foldBatchNormAtInference(true);
                 Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 32, 32, 3)));
                 Operand<TFloat32> y = net.forward(x, false);
                 try (Session s = new Session(g, p.sessionConfig(2))) {
@@ -172,7 +172,7 @@ class PrecisionTest {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             Network net = Models.create(tf, "resnet50", new ModelConfig(10, 32, 32, 3, false, 7));
-            net.foldBatchNormAtInference(Precision.FP32.foldsBatchNorm());
+            net.foldBatchNormAtInference(true);
             Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 32, 32, 3)));
             Operand<TFloat32> y = net.forward(x, false);
             float[] unfused;

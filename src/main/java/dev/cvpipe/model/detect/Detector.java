@@ -63,7 +63,7 @@ public final class Detector implements AutoCloseable {
         try {
             Ops tf = Ops.create(graph);
             Network net = new Network(tf, spec, 0);
-            net.foldBatchNormAtInference(precision.foldsBatchNorm());
+            net.foldBatchNormAtInference(true); // every precision: see Precision
             Shape3 in = spec.input();
             images = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, in.h(), in.w(), in.c())));
             s = new Session(graph, precision.sessionConfig(threads));
