@@ -5,9 +5,9 @@
 # Maven. Without gcc, the JNI headers or that jar it says so in one line and builds nothing: cvpipe then
 # uses leptonica's own JPEG reader and writer (same pixels and bytes, slower). Never fails the build.
 # OUT_DIR/status.txt says "built" or "skipped: REASON" (NativeCodecTest fails on any reason but no gcc).
-# Usage: build.sh LEPTONICA_NATIVE_JAR OUT_DIR JAVA_HOME
+# Usage: build.sh LEPTONICA_NATIVE_JAR OUT_DIR JAVA_HOME WORK_DIR (headers and library unpacked there)
 set -uo pipefail
-jar=$1 out=$2 jdk=$3
+jar=$1 out=$2 jdk=$3 work=$4
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
 skip() {
@@ -21,8 +21,7 @@ command -v gcc >/dev/null || skip "no gcc"
 [ -f "$jdk/include/jni.h" ] || { [ -f "$jdk/../include/jni.h" ] && jdk="$jdk/.."; } || true
 [ -f "$jdk/include/jni.h" ] || skip "no JNI headers under $jdk/include"
 [ -f "$jar" ] || skip "no $jar"
-work=$(dirname "$out")/../../../../native-build
-mkdir -p "$work" "$out"
+mkdir -p "$work"
 lib="$out/libcvpipe-codec.so"
 [ -f "$lib" ] && [ "$lib" -nt "$here/cvpipe_codec.c" ] && [ "$lib" -nt "$jar" ] && [ -f "$out/status.txt" ] && exit 0
 (cd "$work" && unzip -qo "$jar" 'org/bytedeco/leptonica/linux-x86_64/include/j*.h' 'org/bytedeco/leptonica/linux-x86_64/include/z*.h' 'org/bytedeco/leptonica/linux-x86_64/libleptonica.so.6') \

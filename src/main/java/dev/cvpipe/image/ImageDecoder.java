@@ -40,17 +40,12 @@ public final class ImageDecoder {
     }
 
     /**
-     * libjpeg's warning about the JPEG this thread decoded last (entropy-coded data damaged past what
-     * the marker check sees; the pixels are what libjpeg, and so Pillow, make of it), once; null
-     * when there was none. Callers that know the file say so with its name: {@link #warnDamagedJpeg}.
+     * One stderr line naming {@code file} when the JPEG this thread just decoded made libjpeg warn
+     * (entropy-coded data damaged past what the marker check sees; the pixels are what libjpeg, and
+     * so Pillow, make of it). Called by whoever knows the file's name.
      */
-    public static String takeJpegWarning() {
-        return TurboJpeg.takeWarning();
-    }
-
-    /** One stderr line naming {@code file} when the JPEG this thread just decoded made libjpeg warn. */
     public static void warnDamagedJpeg(Object file) {
-        String w = takeJpegWarning();
+        String w = TurboJpeg.takeWarning();
         if (w != null) dev.cvpipe.report.Log.warn("%s: damaged JPEG data, decoded as Pillow decodes it (libjpeg: %s)", file, w);
     }
 

@@ -5,8 +5,9 @@ import java.net.URL;
 /**
  * cvpipe's own JNI shim ({@code src/main/c/cvpipe_codec.c}) over the libjpeg and zlib APIs that
  * leptonica's native library exports: JPEG rows go between libjpeg and a byte array with no 32-bit
- * repack in between (which leptonica's reader and writer cost on every row), and a PNG's image data
- * is inflated and unfiltered in C (the JIT's code for the row filters is several times slower). The build compiles it with gcc
+ * repack in between (which leptonica's reader and writer cost on every row); a PNG's image data is
+ * inflated and unfiltered, GIF's LZW run and 8-bit samples expanded to RGB in C, each the algorithm of
+ * the Java code beside it (the JIT's code for such loops is several times slower). The build compiles it with gcc
  * into this package's {@code native/} resources; where it was not built (no gcc) or cannot load,
  * {@link #available()} is false and {@link TurboJpeg} uses leptonica's reader and writer, which give
  * the same pixels and bytes. Loaded after leptonica's library (it resolves the shim's libjpeg and zlib
@@ -69,10 +70,6 @@ final class NativeCodec {
     static native byte[] encodeJpeg(byte[] rgb, int width, int height, int quality);
 
     /**
-     * {@code encode(decode(jpeg))}, a band of rows at a time in native memory, with the file's
-     * comment written back when {@code keepComment}; null on a libjpeg error or another size.
-     */
-    /**
      * The unfiltered rows of a non-interlaced PNG's image data, {@code height * rowBytes} bytes
      * without filter bytes: what {@link PngDecoder}'s inflate + unfilter loop gives; null when the
      * data is short or corrupt (that loop then reports it).
@@ -90,5 +87,10 @@ final class NativeCodec {
     /** {@link GifDecoder#lzw}'s indices from C; null where that method throws (it then says why). */
     static native byte[] gifLzw(byte[] gif, int pos, int n);
 
+    /**
+     * {@code encode(decode(jpeg))}, a band of rows at a time in native memory, with the file's
+     * comment written back when {@code keepComment}; null on a libjpeg error or another size;
+     * libjpeg's first warning, if any, goes to {@code warning[0]}.
+     */
     static native byte[] transcodeJpeg(byte[] jpeg, int width, int height, int quality, boolean keepComment, String[] warning);
 }

@@ -15,7 +15,8 @@ import org.bytedeco.leptonica.global.leptonica;
  * library Pillow uses, so YCbCr and gray JPEGs decode to Pillow's pixels and q95 encodes to Pillow's
  * bytes on any JDK (a JDK bundling IJG libjpeg 6b upsamples 4:4:0 chroma differently). Where the
  * native library cannot load, {@link #available()} is false and callers use the JDK's ImageIO path.
- * Callers hand it only files {@link JpegCheck} passed, so libjpeg has nothing to warn about on stderr.
+ * Callers hand it only files {@link JpegCheck} passed, so libjpeg sees no broken markers; what it still
+ * warns about (damaged entropy-coded data) comes back through {@link #takeWarning}, not on stderr.
  */
 final class TurboJpeg {
     /** leptonica through JavaCPP, loaded on first use only: JavaCPP's loader costs ~0.1 s of start. */
@@ -61,6 +62,13 @@ final class TurboJpeg {
         return m;
     }
 
+    /** This thread's warning slot, emptied for the decode about to fill it. */
+    private static String[] freshWarning() {
+        String[] w = WARNING.get();
+        w[0] = null;
+        return w;
+    }
+
     private TurboJpeg() {}
 
     /** libjpeg-turbo is in use: through cvpipe's shim, else through leptonica's reader and writer. */
@@ -91,9 +99,7 @@ final class TurboJpeg {
     /** The image as RGB, or null when libjpeg failed (the caller then takes the JDK path and its diagnosis). */
     static RgbImage decode(byte[] data, Header h) {
         if (NativeCodec.available()) {
-            String[] w = WARNING.get();
-            w[0] = null;
-            byte[] px = NativeCodec.decodeJpeg(data, h.width, h.height, w);
+            byte[] px = NativeCodec.decodeJpeg(data, h.width, h.height, freshWarning());
             return px == null ? null : new RgbImage(h.width, h.height, px);
         }
         return leptonicaDecode(data, h);
@@ -148,9 +154,7 @@ final class TurboJpeg {
      */
     static byte[] transcode(byte[] data, Header h, int quality) {
         if (!NativeCodec.available()) return leptonicaTranscode(data, h, quality);
-        String[] w = WARNING.get();
-        w[0] = null;
-        return NativeCodec.transcodeJpeg(data, h.width, h.height, quality, true, w);
+        return NativeCodec.transcodeJpeg(data, h.width, h.height, quality, true, freshWarning());
     }
 
     /** {@link #transcode} through leptonica's reader and writer (no CMYK). */
