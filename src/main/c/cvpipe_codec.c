@@ -284,9 +284,88 @@ static inline int paeth(int a, int b, int c) {
     return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 
+#define ROW_SLACK 8 /* bytes after the last row of the unfilter buffers, for px_load */
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#include <stdint.h>
+
+/*
+ * One pixel of bpp bytes (2..8) as 16-bit lanes. The load reads 8 bytes (the lanes past bpp are
+ * never stored), so the buffers have ROW_SLACK bytes after their last row: assembling exactly bpp
+ * bytes through memory instead stalls every pixel on a failed store-to-load forward.
+ */
+static inline __m128i px_load(const unsigned char *p) {
+    return _mm_unpacklo_epi8(_mm_loadl_epi64((const __m128i *) p), _mm_setzero_si128());
+}
+
+static inline void px_store(unsigned char *p, __m128i v, size_t bpp) {
+    uint64_t x = (uint64_t) _mm_cvtsi128_si64(_mm_packus_epi16(v, v));
+    memcpy(p, &x, bpp);
+}
+
+static inline __m128i abs16(__m128i x) {
+    return _mm_max_epi16(x, _mm_sub_epi16(_mm_setzero_si128(), x));
+}
+
+/*
+ * Sub (1), Average (3) and Paeth (4) pixel by pixel, the pixel's bytes side by side in 16-bit
+ * lanes: each pixel needs the one before it, so the bytes of a pixel are what can go together
+ * (libpng's SSE2 filters do the same). Pillow and the scalar loop reverse these filters a byte at
+ * a time; these three are most of a photo PNG's rows. Always inlined with constant filter and bpp.
+ */
+static inline __attribute__((always_inline)) void unfilter_px(int filter, unsigned char *cur, const unsigned char *prev,
+                                                             size_t n, size_t bpp) {
+    const __m128i zero = _mm_setzero_si128(), low = _mm_set1_epi16(0xff);
+    __m128i a = zero, c = zero;
+    for (size_t i = 0; i < n; i += bpp) {
+        __m128i x = px_load(cur + i), b = px_load(prev + i), pred;
+        if (filter == 1) {
+            pred = a;
+        } else if (filter == 3) {
+            pred = _mm_srli_epi16(_mm_add_epi16(a, b), 1);
+        } else {
+            /* p = a + b - c: pa = |b - c|, pb = |a - c|, pc = |a + b - 2c|; a wins ties, then b */
+            __m128i bc = _mm_sub_epi16(b, c), ac = _mm_sub_epi16(a, c);
+            __m128i pa = abs16(bc), pb = abs16(ac), pc = abs16(_mm_add_epi16(bc, ac));
+            __m128i notA = _mm_or_si128(_mm_cmpgt_epi16(pa, pb), _mm_cmpgt_epi16(pa, pc));
+            __m128i isC = _mm_cmpgt_epi16(pb, pc);
+            __m128i bOrC = _mm_or_si128(_mm_and_si128(isC, c), _mm_andnot_si128(isC, b));
+            pred = _mm_or_si128(_mm_and_si128(notA, bOrC), _mm_andnot_si128(notA, a));
+        }
+        a = _mm_and_si128(_mm_add_epi16(x, pred), low);
+        c = b;
+        px_store(cur + i, a, bpp);
+    }
+}
+
+/* unfilter_px for a pixel size known at compile time (so the loads are plain moves); 0 if not 2..8. */
+static int unfilter_simd(int filter, unsigned char *cur, const unsigned char *prev, size_t n, size_t bpp) {
+#define CVPIPE_UNFILTER_BPP(k) \
+    case k: \
+        if (filter == 1) unfilter_px(1, cur, prev, n, k); \
+        else if (filter == 3) unfilter_px(3, cur, prev, n, k); \
+        else unfilter_px(4, cur, prev, n, k); \
+        return 1;
+    switch (bpp) {
+        CVPIPE_UNFILTER_BPP(2)
+        CVPIPE_UNFILTER_BPP(3)
+        CVPIPE_UNFILTER_BPP(4)
+        CVPIPE_UNFILTER_BPP(6)
+        CVPIPE_UNFILTER_BPP(8)
+        default: return 0;
+    }
+#undef CVPIPE_UNFILTER_BPP
+}
+#endif
+
 /* Reverses one row's filter in place; prev is the unfiltered row above (zeros for the first). */
 static int unfilter(int filter, unsigned char *cur, const unsigned char *prev, size_t n, size_t bpp) {
     size_t i;
+#if defined(__SSE2__)
+    /* rows of whole pixels of 2..8 bytes (8- and 16-bit samples): n is a multiple of bpp */
+    if ((filter == 1 || filter == 3 || filter == 4) && n % bpp == 0 && unfilter_simd(filter, cur, prev, n, bpp)) return 1;
+#endif
     switch (filter) {
         case 0: return 1;
         case 1: for (i = bpp; i < n; i++) cur[i] = (unsigned char) (cur[i] + cur[i - bpp]); return 1;
@@ -321,8 +400,9 @@ JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_pngRows(JNIEnv *e
     if (in == NULL) return NULL;
     size_t stride = (size_t) rowBytes + 1, size = stride * (size_t) height;
     unsigned char *raw = malloc(size);
-    unsigned char *rows = malloc((size_t) rowBytes * (size_t) height);
-    unsigned char *zero = calloc((size_t) rowBytes, 1);
+    unsigned char *rows = malloc((size_t) rowBytes * (size_t) height + ROW_SLACK);
+    unsigned char *zero = calloc((size_t) rowBytes + ROW_SLACK, 1);
+    if (rows != NULL) memset(rows + (size_t) rowBytes * (size_t) height, 0, ROW_SLACK);
     jbyteArray out = NULL;
     z_stream z;
     memset(&z, 0, sizeof z);
