@@ -49,12 +49,14 @@ public final class AtomicFile {
         private final Path dir;
         private boolean open = true;
         private boolean written;
+        private boolean renamed;
 
         private Temp(Path target) throws IOException {
             this.target = target;
             this.dir = target.toAbsolutePath().getParent();
             try {
-                Files.createDirectories(dir);
+                // createDirectories on an existing folder fails a mkdir and builds an exception to find out
+                if (!Files.isDirectory(dir)) Files.createDirectories(dir);
                 TempOwners.acquire(dir);
             } catch (IOException e) {
                 throw OutputException.of(target, e);
@@ -93,6 +95,7 @@ public final class AtomicFile {
                     }
                 }
                 rename(path, target);
+                renamed = true;
                 if (written && deferred != null) deferred.renamed(target);
             } catch (IOException e) {
                 throw OutputException.of(target, e);
@@ -104,7 +107,7 @@ public final class AtomicFile {
             if (!open) return;
             open = false;
             try {
-                TempOwners.deleteTree(path);
+                if (!renamed) TempOwners.deleteTree(path); // once renamed, nothing is left at path
             } finally {
                 TempOwners.release(dir);
             }
