@@ -1,6 +1,8 @@
 /*
  * For dev.cvpipe.image.NativeCodec: JPEG decode, encode and JPEG-to-JPEG transcode straight through
- * libjpeg's row API, and a PNG's image data inflated and unfiltered (pngRows, at the end). The libjpeg is the SIMD libjpeg-turbo 3.0.1 inside leptonica's JavaCPP
+ * libjpeg's row API; a PNG's image data inflated and unfiltered (pngRows), or taken from 8-bit rows
+ * to a JPEG a band at a time (pngToJpeg); GIF LZW and 8-bit expansion to RGB. The libjpeg is the
+ * SIMD libjpeg-turbo 3.0.1 inside leptonica's JavaCPP
  * build (libleptonica.so.6 exports the whole libjpeg API and the jar ships its headers): the library
  * Pillow uses, so the pixels and q95 bytes are Pillow's. Going through leptonica's own reader and
  * writer instead costs a 32-bit repack of every row each way (~0.8 ms per 500x375 image), which is
@@ -126,6 +128,20 @@ static void set_encoder(j_compress_ptr c, int width, int height, int quality) {
     jpeg_set_quality(c, quality, TRUE);
 }
 
+/*
+ * A compressor with set_encoder's settings, started, writing to a buffer libjpeg mallocs (and grows)
+ * through *buf; *created is set as soon as there is one for the caller to destroy.
+ */
+static void start_encoder(j_compress_ptr c, struct errors *e, volatile int *created, unsigned char **buf, unsigned long *size,
+                          int width, int height, int quality) {
+    c->err = &e->pub;
+    jpeg_create_compress(c);
+    *created = 1;
+    jpeg_mem_dest(c, buf, size);
+    set_encoder(c, width, height, quality);
+    jpeg_start_compress(c, TRUE);
+}
+
 /* byte[] decodeJpeg(byte[] jpeg, int width, int height, String[] warning): RGB rows, or null. */
 JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_decodeJpeg(JNIEnv *env, jclass cls, jbyteArray data,
                                                                      jint width, jint height, jobjectArray warning) {
@@ -185,12 +201,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_encodeJpeg(JNIEnv
     jbyteArray out = NULL;
     init_errors(&e);
     if (setjmp(e.jump) == 0) {
-        c.err = &e.pub;
-        jpeg_create_compress(&c);
-        created = 1;
-        jpeg_mem_dest(&c, &buf, &size);
-        set_encoder(&c, width, height, quality);
-        jpeg_start_compress(&c, TRUE);
+        start_encoder(&c, &e, &created, &buf, &size, width, height, quality);
         while (c.next_scanline < c.image_height) {
             JSAMPROW rows[ROWS];
             int n = 0;
@@ -239,12 +250,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_transcodeJpeg(JNI
         jpeg_mem_src(&d, in, (unsigned long) len);
         if (keepComment) jpeg_save_markers(&d, JPEG_COM, 0xFFFF);
         if (start_rgb(&d, width, height)) {
-            c.err = &e.pub;
-            jpeg_create_compress(&c);
-            ccreated = 1;
-            jpeg_mem_dest(&c, &buf, &size);
-            set_encoder(&c, width, height, quality);
-            jpeg_start_compress(&c, TRUE);
+            start_encoder(&c, &e, &ccreated, &buf, &size, width, height, quality);
             for (jpeg_saved_marker_ptr m = d.marker_list; m != NULL; m = m->next) {
                 if (m->marker == JPEG_COM && m->data_length > 0) {
                     jpeg_write_marker(&c, JPEG_COM, m->data, m->data_length);
@@ -387,6 +393,62 @@ static inline unsigned int be32(const unsigned char *b) {
 }
 
 /*
+ * The image data of a PNG (its IDAT chunks, from the 8-byte signature on) inflated a few bytes at a
+ * time: rows are taken one after the other, so a converter needs two rows in memory, not the image.
+ */
+struct idat_reader {
+    z_stream z;
+    const unsigned char *png;
+    size_t len, pos; /* the chunk after the one being inflated */
+    int ended;        /* the zlib stream is complete */
+};
+
+static int idat_open(struct idat_reader *r, const unsigned char *png, size_t len) {
+    memset(r, 0, sizeof *r);
+    r->png = png;
+    r->len = len;
+    r->pos = 8;
+    return inflateInit(&r->z) == Z_OK;
+}
+
+/* Exactly n more bytes of image data into out; 0 when the data is short or corrupt. */
+static int idat_read(struct idat_reader *r, unsigned char *out, size_t n) {
+    r->z.next_out = out;
+    r->z.avail_out = (uInt) n;
+    while (r->z.avail_out > 0) {
+        if (r->z.avail_in == 0) { /* the next IDAT chunk */
+            if (r->ended) return 0;
+            int found = 0;
+            while (!found && r->pos + 12 <= r->len) {
+                size_t c = be32(r->png + r->pos);
+                if (c > 0x7fffffff || r->pos + 12 + c > r->len) return 0;
+                if (memcmp(r->png + r->pos + 4, "IDAT", 4) == 0) {
+                    r->z.next_in = (unsigned char *) r->png + r->pos + 8;
+                    r->z.avail_in = (uInt) c;
+                    found = 1;
+                }
+                r->pos += 12 + c;
+            }
+            if (!found) return 0;
+        }
+        int rc = inflate(&r->z, Z_NO_FLUSH);
+        if (rc == Z_STREAM_END) {
+            r->ended = 1;
+            r->z.avail_in = 0;
+        } else if (rc != Z_OK && !(rc == Z_BUF_ERROR && r->z.avail_in == 0)) {
+            return 0; /* data or dictionary error: Java says which */
+        }
+    }
+    return 1;
+}
+
+/* The next row of the image, unfiltered in place against prev (zeros before the first row). */
+static int idat_row(struct idat_reader *r, unsigned char *cur, const unsigned char *prev, size_t rowBytes, size_t bpp) {
+    unsigned char filter;
+    return idat_read(r, &filter, 1) && idat_read(r, cur, rowBytes) && unfilter(filter, cur, prev, rowBytes, bpp);
+}
+
+/*
  * byte[] pngRows(byte[] png, int rowBytes, int height, int bpp): the image's rows, unfiltered, without
  * their filter bytes (height * rowBytes), for a non-interlaced PNG; null when the data is short,
  * corrupt or has an unknown filter.
@@ -398,45 +460,107 @@ JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_pngRows(JNIEnv *e
     jsize len;
     unsigned char *in = copy_in(env, png, &len);
     if (in == NULL) return NULL;
-    size_t stride = (size_t) rowBytes + 1, size = stride * (size_t) height;
-    unsigned char *raw = malloc(size);
     unsigned char *rows = malloc((size_t) rowBytes * (size_t) height + ROW_SLACK);
     unsigned char *zero = calloc((size_t) rowBytes + ROW_SLACK, 1);
     if (rows != NULL) memset(rows + (size_t) rowBytes * (size_t) height, 0, ROW_SLACK);
     jbyteArray out = NULL;
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    int ok = raw != NULL && rows != NULL && zero != NULL && inflateInit(&z) == Z_OK;
+    struct idat_reader r;
+    int ok = rows != NULL && zero != NULL && idat_open(&r, in, (size_t) len);
     if (ok) {
-        z.next_out = raw;
-        z.avail_out = (uInt) size;
-        int done = 0;
-        for (size_t pos = 8; !done && pos + 12 <= (size_t) len && z.avail_out > 0;) {
-            size_t n = be32(in + pos);
-            if (n > 0x7fffffff || pos + 12 + n > (size_t) len) break;
-            if (memcmp(in + pos + 4, "IDAT", 4) == 0) {
-                z.next_in = in + pos + 8;
-                z.avail_in = (uInt) n;
-                while (z.avail_in > 0 && z.avail_out > 0) {
-                    int r = inflate(&z, Z_NO_FLUSH);
-                    if (r == Z_STREAM_END) { done = 1; break; }
-                    if (r != Z_OK) { ok = 0; done = 1; break; } /* data or dictionary error: Java says which */
-                }
-            }
-            pos += 12 + n;
+        for (int y = 0; ok && y < height; y++) {
+            unsigned char *cur = rows + (size_t) rowBytes * (size_t) y;
+            ok = idat_row(&r, cur, y == 0 ? zero : cur - rowBytes, (size_t) rowBytes, (size_t) bpp);
         }
-        inflateEnd(&z);
-        ok = ok && z.avail_out == 0;
-    }
-    for (int y = 0; ok && y < height; y++) {
-        unsigned char *cur = rows + (size_t) rowBytes * (size_t) y;
-        memcpy(cur, raw + stride * (size_t) y + 1, (size_t) rowBytes);
-        ok = unfilter(raw[stride * (size_t) y], cur, y == 0 ? zero : cur - rowBytes, (size_t) rowBytes, (size_t) bpp);
+        inflateEnd(&r.z);
     }
     if (ok) out = copy_out(env, rows, (size_t) rowBytes * (size_t) height);
     free(zero);
     free(rows);
-    free(raw);
+    free(in);
+    return out;
+}
+
+/*
+ * One row of 8-bit samples to RGB: pixel x at p[x*pixelStride + o]; a palette (768 bytes) indexed
+ * by band o0, else gray from o0 when o1 < 0, else R, G, B from o0, o1, o2. Alpha is never read.
+ */
+static void expand_row(const unsigned char *p, int pixelStride, int o0, int o1, int o2, const unsigned char *pal,
+                       int width, unsigned char *q) {
+    if (pal != NULL) {
+        for (int x = 0; x < width; x++, p += pixelStride, q += 3) {
+            const unsigned char *c = pal + 3 * p[o0];
+            q[0] = c[0];
+            q[1] = c[1];
+            q[2] = c[2];
+        }
+    } else if (o1 < 0) {
+        for (int x = 0; x < width; x++, p += pixelStride, q += 3) q[0] = q[1] = q[2] = p[o0];
+    } else {
+        for (int x = 0; x < width; x++, p += pixelStride, q += 3) {
+            q[0] = p[o0];
+            q[1] = p[o1];
+            q[2] = p[o2];
+        }
+    }
+}
+
+/*
+ * byte[] pngToJpeg(byte[] png, int width, int height, int channels, byte[] palette, int quality):
+ * for a non-interlaced 8-bit PNG of 1 (gray, or palette indices when palette is a 768-byte table),
+ * 2 (gray + alpha), 3 (RGB) or 4 (RGBA) channels, what encodeJpeg gives for the RGB that pngRows and
+ * expandRgb make of it (alpha dropped, as Pillow's convert('RGB') drops it), made a band of rows at
+ * a time: no image-sized buffer, none in Java. Null when the data is short or corrupt.
+ */
+JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_pngToJpeg(JNIEnv *env, jclass cls, jbyteArray png,
+                                                                        jint width, jint height, jint channels,
+                                                                        jbyteArray palette, jint quality) {
+    (void) cls;
+    if (width <= 0 || height <= 0 || channels < 1 || channels > 4 || (palette != NULL && channels != 1)) return NULL;
+    unsigned char pal[768];
+    if (palette != NULL) {
+        if ((*env)->GetArrayLength(env, palette) < 768) return NULL;
+        (*env)->GetByteArrayRegion(env, palette, 0, 768, (jbyte *) pal);
+    }
+    int rgb = channels >= 3;
+    jsize len;
+    unsigned char *in = copy_in(env, png, &len);
+    if (in == NULL) return NULL;
+    size_t rowBytes = (size_t) width * (size_t) channels, row = (size_t) width * 3;
+    unsigned char *lines = calloc(2 * (rowBytes + ROW_SLACK), 1); /* the row being read and the one above */
+    unsigned char *band = malloc(row * ROWS);
+    struct jpeg_compress_struct c;
+    struct errors e;
+    unsigned char *buf = NULL; /* as in encode */
+    unsigned long size = 0;
+    volatile int created = 0, zopen = 0;
+    struct idat_reader r;
+    jbyteArray out = NULL;
+    init_errors(&e);
+    if (lines != NULL && band != NULL && idat_open(&r, in, (size_t) len) && (zopen = 1) && setjmp(e.jump) == 0) {
+        start_encoder(&c, &e, &created, &buf, &size, width, height, quality);
+        JSAMPROW rows[ROWS];
+        int ok = 1;
+        for (int y = 0; ok && y < height;) {
+            int n = 0;
+            for (; ok && n < ROWS && y < height; n++, y++) {
+                unsigned char *cur = lines + (size_t) (y & 1) * (rowBytes + ROW_SLACK);
+                unsigned char *prev = lines + (size_t) ((y + 1) & 1) * (rowBytes + ROW_SLACK);
+                ok = idat_row(&r, cur, prev, rowBytes, (size_t) channels);
+                rows[n] = band + row * (size_t) n;
+                if (ok) expand_row(cur, channels, 0, rgb ? 1 : -1, rgb ? 2 : -1, palette != NULL ? pal : NULL, width, rows[n]);
+            }
+            if (ok) jpeg_write_scanlines(&c, rows, (JDIMENSION) n);
+        }
+        if (ok) {
+            jpeg_finish_compress(&c);
+            out = copy_out(env, buf, size);
+        }
+    }
+    if (created) jpeg_destroy_compress(&c);
+    if (zopen) inflateEnd(&r.z);
+    free(buf);
+    free(band);
+    free(lines);
     free(in);
     return out;
 }
@@ -462,24 +586,8 @@ JNIEXPORT void JNICALL Java_dev_cvpipe_image_NativeCodec_expandRgb(JNIEnv *env, 
         return;
     }
     for (int y = 0; y < height; y++) {
-        const unsigned char *p = s + base + (size_t) scanline * (size_t) y;
-        unsigned char *q = o + (size_t) width * 3 * (size_t) y;
-        if (palette != NULL) {
-            for (int x = 0; x < width; x++, p += pixelStride, q += 3) {
-                const unsigned char *c = pal + 3 * p[o0];
-                q[0] = c[0];
-                q[1] = c[1];
-                q[2] = c[2];
-            }
-        } else if (o1 < 0) {
-            for (int x = 0; x < width; x++, p += pixelStride, q += 3) q[0] = q[1] = q[2] = p[o0];
-        } else {
-            for (int x = 0; x < width; x++, p += pixelStride, q += 3) {
-                q[0] = p[o0];
-                q[1] = p[o1];
-                q[2] = p[o2];
-            }
-        }
+        expand_row(s + base + (size_t) scanline * (size_t) y, pixelStride, o0, o1, o2, palette != NULL ? pal : NULL, width,
+                   o + (size_t) width * 3 * (size_t) y);
     }
     (*env)->ReleasePrimitiveArrayCritical(env, rgb, o, 0);
     (*env)->ReleasePrimitiveArrayCritical(env, src, s, JNI_ABORT);

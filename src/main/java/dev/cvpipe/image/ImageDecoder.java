@@ -121,6 +121,30 @@ public final class ImageDecoder {
     }
 
     /**
+     * The bytes of {@code ImageEncoder.write(decodeRgb(data, options), JPEG, quality, ...)} for a
+     * non-interlaced 8-bit PNG (gray, gray + alpha, RGB, RGBA, palette), made in native memory
+     * ({@link NativeCodec#pngToJpeg}): rows inflated, unfiltered and turned into RGB as
+     * {@link PixelConverter}'s 8-bit copy turns them, and fed to libjpeg a band at a time, with no
+     * image-sized array in Java. Null when the file takes the general path (another format or depth,
+     * interlaced, colour management, compositing or an orientation to apply, no shim), which then
+     * decodes it and reports what is wrong; corrupt chunks are reported here as there.
+     */
+    public static byte[] transcodePng(byte[] data, DecodeOptions options, int quality) throws BadImageException {
+        Header h = header(data, options.maxPixels());
+        if (h.format != ImageFormat.PNG || h.pngInterlaced || h.pngBitDepth != 8 || !NativeCodec.available()) return null;
+        if (options.composite() || (options.icc() && h.icc != null) || (options.exifTranspose() && h.orientation > 1)) return null;
+        PngChunks.validate(data);
+        int channels = switch (h.pngColorType) {
+            case 2 -> 3;
+            case 4 -> 2;
+            case 6 -> 4;
+            default -> 1;
+        };
+        byte[] palette = h.pngColorType == 3 ? PixelLayout.fullPalette(h.palette) : null;
+        return NativeCodec.pngToJpeg(data, h.width, h.height, channels, palette, Math.max(1, Math.min(100, quality)));
+    }
+
+    /**
      * The JPEG codec in use, for --verbose: libjpeg-turbo through leptonica's native build, or why
      * not and that the JDK's ImageIO path is used instead.
      */

@@ -6,7 +6,8 @@ import java.net.URL;
  * cvpipe's own JNI shim ({@code src/main/c/cvpipe_codec.c}) over the libjpeg and zlib APIs that
  * leptonica's native library exports: JPEG rows go between libjpeg and a byte array with no 32-bit
  * repack in between (which leptonica's reader and writer cost on every row); a PNG's image data is
- * inflated and unfiltered, GIF's LZW run and 8-bit samples expanded to RGB in C, each the algorithm of
+ * inflated and unfiltered (and an 8-bit PNG taken straight to JPEG, a band of rows at a time), GIF's
+ * LZW run and 8-bit samples expanded to RGB in C, each the algorithm of
  * the Java code beside it (the JIT's code for such loops is several times slower). The build compiles it with gcc
  * into this package's {@code native/} resources; where it was not built (no gcc) or cannot load,
  * {@link #available()} is false and {@link TurboJpeg} uses leptonica's reader and writer, which give
@@ -83,6 +84,14 @@ final class NativeCodec {
      */
     static native void expandRgb(byte[] src, int base, int pixelStride, int scanline, int o0, int o1, int o2,
                                  byte[] palette, int width, int height, byte[] rgb);
+
+    /**
+     * For a non-interlaced 8-bit PNG of {@code channels} 1 (gray, or indices into a 768-byte
+     * {@code palette}), 2 (gray + alpha), 3 (RGB) or 4 (RGBA): {@code encodeJpeg} of the RGB that
+     * {@link #pngRows} and {@link #expandRgb} make of it (alpha dropped), a band of rows at a time
+     * in native memory; null when the image data is short or corrupt (the Java path then says so).
+     */
+    static native byte[] pngToJpeg(byte[] png, int width, int height, int channels, byte[] palette, int quality);
 
     /** {@link GifDecoder#lzw}'s indices from C; null where that method throws (it then says why). */
     static native byte[] gifLzw(byte[] gif, int pos, int n);

@@ -125,8 +125,9 @@ public final class RgbConversion {
             }
             String why = reason(info, real, out, o);
             if (o.dryRun()) return new Result(src, dst, info.mode(), "would-convert", why);
-            // JPEG to JPEG, most of a photo set, stays in libjpeg-turbo's memory; the rest comes through Java
-            byte[] encoded = out == ImageFormat.JPEG ? ImageDecoder.transcodeJpeg(data, o.decode(), o.quality()) : null;
+            // JPEG to JPEG, most of a photo set, and 8-bit PNG to JPEG stay in native memory; the rest comes through Java
+            byte[] encoded = out != ImageFormat.JPEG ? null : real == ImageFormat.PNG ? ImageDecoder.transcodePng(data, o.decode(), o.quality())
+                    : ImageDecoder.transcodeJpeg(data, o.decode(), o.quality());
             RgbImage rgb = null; // the pixels, when they came through Java
             if (encoded == null) {
                 rgb = ImageDecoder.decodeRgb(data, o.decode());

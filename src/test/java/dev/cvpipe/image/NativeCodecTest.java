@@ -119,6 +119,60 @@ public class NativeCodecTest {
         assertEquals(24, cases);
     }
 
+    /**
+     * An 8-bit PNG straight to JPEG in C gives the bytes of decoding it to RGB and encoding that:
+     * the gray, gray + alpha, RGB and RGBA fixtures, a PNG named .jpg, one with a profile and one
+     * with an EXIF orientation (neither applied by Pillow's defaults), and made images of every
+     * colour type and filter, palette ones with and without tRNS, 40 rows high (three bands of 16).
+     * Other depths (the 2-bit palette fixture too), compositing and cut image data are left to the
+     * general path.
+     */
+    @Test
+    void eightBitPngToJpegIsTheDecodedImagesJpeg() throws Exception {
+        Assumptions.assumeTrue(NativeCodec.available(), "no shim");
+        java.util.Map<String, byte[]> pngs = new java.util.LinkedHashMap<>();
+        for (String name : new String[] {"mode_L.png", "mode_LA.png", "mode_RGB.png", "mode_RGBA.png", "png_named.jpg", "rgb_a98.png",
+                "exif_orient6.png"}) {
+            pngs.put(name, Files.readAllBytes(TurboJpegTest.MODES.resolve(name)));
+        }
+        java.util.Random rnd = new java.util.Random(16);
+        for (int colorType : new int[] {0, 4, 2, 6}) {
+            int channels = switch (colorType) { case 2 -> 3; case 4 -> 2; case 6 -> 4; default -> 1; };
+            for (int w : new int[] {1, 37}) {
+                byte[] rows = new byte[40 * w * channels];
+                rnd.nextBytes(rows);
+                pngs.put("made type " + colorType + " width " + w, filteredPng(rows, w, 40, 8, colorType, channels));
+            }
+        }
+        // 8-bit palette images: 200 colours (indices past them are Pillow's gray ramp), then with tRNS too
+        byte[] indices = new byte[40 * 37];
+        rnd.nextBytes(indices);
+        byte[] plte = new byte[600];
+        rnd.nextBytes(plte);
+        byte[] p = withChunkAfterHeader(filteredPng(indices, 37, 40, 8, 3, 1), "PLTE", plte);
+        pngs.put("made palette", p);
+        byte[] trns = new byte[100];
+        rnd.nextBytes(trns);
+        pngs.put("made palette with tRNS", withChunkAfterHeader(withChunkAfterHeader(filteredPng(indices, 37, 40, 8, 3, 1), "tRNS", trns), "PLTE", plte));
+        for (var e : pngs.entrySet()) {
+            byte[] d = e.getValue();
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            ImageEncoder.write(ImageDecoder.decodeRgb(d, DecodeOptions.PILLOW), ImageFormat.JPEG, 95, expected);
+            byte[] direct = ImageDecoder.transcodePng(d, DecodeOptions.PILLOW, 95);
+            assertTrue(direct != null, e.getKey() + " took the general path");
+            assertArrayEquals(expected.toByteArray(), direct, e.getKey());
+        }
+        assertEquals(17, pngs.size());
+        for (String other : new String[] {"mode_1.png", "mode_P.png", "mode_I16.png", "mode_LA16.png", "mode_RGB16.png"}) {
+            assertNull(ImageDecoder.transcodePng(Files.readAllBytes(TurboJpegTest.MODES.resolve(other)), DecodeOptions.PILLOW, 95), other);
+        }
+        byte[] rgba = pngs.get("mode_RGBA.png");
+        assertNull(ImageDecoder.transcodePng(rgba, new DecodeOptions(0xffffff, false, false, false, DecodeOptions.DEFAULT_MAX_PIXELS), 95), "compositing");
+        Header h = ImageDecoder.header(rgba, Long.MAX_VALUE);
+        assertNull(NativeCodec.pngToJpeg(Arrays.copyOf(rgba, rgba.length * 2 / 3), h.width, h.height, 4, null, 95), "image data cut short");
+        assertNull(NativeCodec.pngToJpeg(rgba, h.width, h.height + 1, 4, null, 95), "fewer rows than the size says");
+    }
+
     /** A PNG of {@code rows} whose row y is stored with filter y % 5 (None, Sub, Up, Average, Paeth). */
     static byte[] filteredPng(byte[] rows, int w, int h, int depth, int colorType, int bpp) throws Exception {
         int rowBytes = rows.length / h;
@@ -155,6 +209,15 @@ public class NativeCodecTest {
         chunk(png, "IDAT", z.toByteArray());
         chunk(png, "IEND", new byte[0]);
         return png.toByteArray();
+    }
+
+    /** {@code png} with a chunk inserted right after IHDR (signature 8 bytes + IHDR 25). */
+    static byte[] withChunkAfterHeader(byte[] png, String type, byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(png, 0, 33);
+        chunk(out, type, data);
+        out.write(png, 33, png.length - 33);
+        return out.toByteArray();
     }
 
     private static void chunk(ByteArrayOutputStream png, String type, byte[] data) {
