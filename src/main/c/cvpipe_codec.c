@@ -142,6 +142,16 @@ static void start_encoder(j_compress_ptr c, struct errors *e, volatile int *crea
     jpeg_start_compress(c, TRUE);
 }
 
+/* A comment (a Java byte[], may be null) as one COM marker, right after the JFIF header; none when empty. */
+static void write_comment(JNIEnv *env, j_compress_ptr c, jbyteArray comment) {
+    if (comment == NULL) return;
+    jsize n = (*env)->GetArrayLength(env, comment);
+    if (n <= 0 || n > 65533) return; /* a COM segment holds at most 65533 bytes (Pillow's save fails beyond) */
+    unsigned char text[65533];
+    (*env)->GetByteArrayRegion(env, comment, 0, n, (jbyte *) text);
+    jpeg_write_marker(c, JPEG_COM, text, (unsigned int) n);
+}
+
 /* byte[] decodeJpeg(byte[] jpeg, int width, int height, String[] warning): RGB rows, or null. */
 JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_decodeJpeg(JNIEnv *env, jclass cls, jbyteArray data,
                                                                      jint width, jint height, jobjectArray warning) {
@@ -184,9 +194,9 @@ JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_decodeJpeg(JNIEnv
     return out;
 }
 
-/* byte[] encode(byte[] rgb, int width, int height, int quality): a baseline 4:2:0 JPEG, or null. */
+/* byte[] encode(byte[] rgb, int width, int height, int quality, byte[] comment): a baseline 4:2:0 JPEG, or null. */
 JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_encodeJpeg(JNIEnv *env, jclass cls, jbyteArray rgb,
-                                                                     jint width, jint height, jint quality) {
+                                                                     jint width, jint height, jint quality, jbyteArray comment) {
     (void) cls;
     jsize len;
     size_t row = (size_t) width * 3;
@@ -202,6 +212,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_encodeJpeg(JNIEnv
     init_errors(&e);
     if (setjmp(e.jump) == 0) {
         start_encoder(&c, &e, &created, &buf, &size, width, height, quality);
+        write_comment(env, &c, comment);
         while (c.next_scanline < c.image_height) {
             JSAMPROW rows[ROWS];
             int n = 0;
@@ -505,15 +516,16 @@ static void expand_row(const unsigned char *p, int pixelStride, int o0, int o1, 
 }
 
 /*
- * byte[] pngToJpeg(byte[] png, int width, int height, int channels, byte[] palette, int quality):
+ * byte[] pngToJpeg(byte[] png, int width, int height, int channels, byte[] palette, int quality, byte[] comment):
  * for a non-interlaced 8-bit PNG of 1 (gray, or palette indices when palette is a 768-byte table),
  * 2 (gray + alpha), 3 (RGB) or 4 (RGBA) channels, what encodeJpeg gives for the RGB that pngRows and
  * expandRgb make of it (alpha dropped, as Pillow's convert('RGB') drops it), made a band of rows at
- * a time: no image-sized buffer, none in Java. Null when the data is short or corrupt.
+ * a time: no image-sized buffer, none in Java; the comment as encode writes it. Null when the data is
+ * short or corrupt.
  */
 JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_pngToJpeg(JNIEnv *env, jclass cls, jbyteArray png,
                                                                         jint width, jint height, jint channels,
-                                                                        jbyteArray palette, jint quality) {
+                                                                        jbyteArray palette, jint quality, jbyteArray comment) {
     (void) cls;
     if (width <= 0 || height <= 0 || channels < 1 || channels > 4 || (palette != NULL && channels != 1)) return NULL;
     unsigned char pal[768];
@@ -538,6 +550,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_pngToJpeg(JNIEnv 
     init_errors(&e);
     if (lines != NULL && band != NULL && idat_open(&r, in, (size_t) len) && (zopen = 1) && setjmp(e.jump) == 0) {
         start_encoder(&c, &e, &created, &buf, &size, width, height, quality);
+        write_comment(env, &c, comment);
         JSAMPROW rows[ROWS];
         int ok = 1;
         for (int y = 0; ok && y < height;) {

@@ -127,7 +127,8 @@ public final class ImageDecoder {
      * {@link PixelConverter}'s 8-bit copy turns them, and fed to libjpeg a band at a time, with no
      * image-sized array in Java. Null when the file takes the general path (another format or depth,
      * interlaced, colour management, compositing or an orientation to apply, no shim), which then
-     * decodes it and reports what is wrong; corrupt chunks are reported here as there.
+     * decodes it and reports what is wrong; corrupt chunks are reported here as there. The PNG's
+     * comment text goes along as Pillow's save writes it ({@link SourceComment}).
      */
     public static byte[] transcodePng(byte[] data, DecodeOptions options, int quality) throws BadImageException {
         Header h = header(data, options.maxPixels());
@@ -141,7 +142,8 @@ public final class ImageDecoder {
             default -> 1;
         };
         byte[] palette = h.pngColorType == 3 ? PixelLayout.fullPalette(h.palette) : null;
-        return NativeCodec.pngToJpeg(data, h.width, h.height, channels, palette, Math.max(1, Math.min(100, quality)));
+        return NativeCodec.pngToJpeg(data, h.width, h.height, channels, palette, Math.max(1, Math.min(100, quality)),
+                SourceComment.of(data, h));
     }
 
     /**

@@ -34,8 +34,19 @@ public final class ImageEncoder {
 
     /** As above; {@code iccProfile} (RGB profiles only, may be null) is embedded in PNG output as Pillow's save does. */
     public static void write(RgbImage img, ImageFormat format, int jpegQuality, byte[] iccProfile, OutputStream out) throws IOException {
+        write(img, format, jpegQuality, iccProfile, null, out);
+    }
+
+    /**
+     * As above; a non-empty {@code jpegComment} is written into JPEG output as one COM segment after
+     * the JFIF header, as Pillow's save writes {@code info["comment"]} (see SourceComment). Only
+     * libjpeg-turbo's paths write it (leptonica's writer without a NUL byte in it); the JDK's
+     * ImageIO fallback does not.
+     */
+    public static void write(RgbImage img, ImageFormat format, int jpegQuality, byte[] iccProfile, byte[] jpegComment, OutputStream out)
+            throws IOException {
         switch (format) {
-            case JPEG -> jpeg(img, jpegQuality, out);
+            case JPEG -> jpeg(img, jpegQuality, jpegComment, out);
             case PNG -> png(img, iccProfile, out);
             case BMP -> bmp(img, out);
             case TIFF -> imageIo(img, "tiff", out);
@@ -64,9 +75,9 @@ public final class ImageEncoder {
         return fallback;
     });
 
-    static void jpeg(RgbImage img, int quality, OutputStream out) throws IOException {
+    static void jpeg(RgbImage img, int quality, byte[] comment, OutputStream out) throws IOException {
         int q = Math.max(1, Math.min(100, quality));
-        byte[] turbo = TurboJpeg.available() ? TurboJpeg.encode(img, q) : null;
+        byte[] turbo = TurboJpeg.available() ? TurboJpeg.encode(img, q, comment) : null;
         if (turbo != null) {
             out.write(turbo); // Pillow's bytes: same libjpeg-turbo, same defaults (4:2:0, no optimize)
             return;

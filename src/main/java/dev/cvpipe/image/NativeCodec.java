@@ -67,8 +67,11 @@ final class NativeCodec {
      */
     static native byte[] decodeJpeg(byte[] jpeg, int width, int height, String[] warning);
 
-    /** A baseline 4:2:0 JPEG of {@code rgb} with Pillow's q-{@code quality} settings; null on error. */
-    static native byte[] encodeJpeg(byte[] rgb, int width, int height, int quality);
+    /**
+     * A baseline 4:2:0 JPEG of {@code rgb} with Pillow's q-{@code quality} settings and, when
+     * {@code comment} is not empty, one COM segment holding it; null on error.
+     */
+    static native byte[] encodeJpeg(byte[] rgb, int width, int height, int quality, byte[] comment);
 
     /**
      * The unfiltered rows of a non-interlaced PNG's image data, {@code height * rowBytes} bytes
@@ -89,9 +92,10 @@ final class NativeCodec {
      * For a non-interlaced 8-bit PNG of {@code channels} 1 (gray, or indices into a 768-byte
      * {@code palette}), 2 (gray + alpha), 3 (RGB) or 4 (RGBA): {@code encodeJpeg} of the RGB that
      * {@link #pngRows} and {@link #expandRgb} make of it (alpha dropped), a band of rows at a time
-     * in native memory; null when the image data is short or corrupt (the Java path then says so).
+     * in native memory, with {@code comment} as {@link #encodeJpeg} writes it; null when the image
+     * data is short or corrupt (the Java path then says so).
      */
-    static native byte[] pngToJpeg(byte[] png, int width, int height, int channels, byte[] palette, int quality);
+    static native byte[] pngToJpeg(byte[] png, int width, int height, int channels, byte[] palette, int quality, byte[] comment);
 
     /** {@link GifDecoder#lzw}'s indices from C; null where that method throws (it then says why). */
     static native byte[] gifLzw(byte[] gif, int pos, int n);

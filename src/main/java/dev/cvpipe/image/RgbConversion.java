@@ -131,7 +131,7 @@ public final class RgbConversion {
             RgbImage rgb = null; // the pixels, when they came through Java
             if (encoded == null) {
                 rgb = ImageDecoder.decodeRgb(data, o.decode());
-                encoded = encode(rgb, out, o.quality(), keptProfile(data, o));
+                encoded = encode(rgb, out, o.quality(), keptProfile(data, o), out == ImageFormat.JPEG ? jpegComment(data) : null);
             }
             ImageDecoder.warnDamagedJpeg(src);
             Written expected = rgb != null ? new Written(rgb.width(), rgb.height(), rgb.pixels()) : new Written(info.width(), info.height(), null);
@@ -181,9 +181,14 @@ public final class RgbConversion {
         return icc != null && IccProfiles.colorSpace(icc).equals("RGB") ? icc : null;
     }
 
-    static byte[] encode(RgbImage rgb, ImageFormat f, int quality, byte[] icc) throws IOException {
+    /** The source's comment as Pillow's JPEG save writes it (PNG text, GIF comment, JPEG COM), or null. */
+    private static byte[] jpegComment(byte[] data) throws BadImageException {
+        return SourceComment.of(data, ImageDecoder.header(data, Long.MAX_VALUE));
+    }
+
+    static byte[] encode(RgbImage rgb, ImageFormat f, int quality, byte[] icc, byte[] jpegComment) throws IOException {
         ByteArrayOutputStream bo = new ByteArrayOutputStream(rgb.pixels().length / 4 + 1024);
-        ImageEncoder.write(rgb, f, quality, icc, bo);
+        ImageEncoder.write(rgb, f, quality, icc, jpegComment, bo);
         return bo.toByteArray();
     }
 

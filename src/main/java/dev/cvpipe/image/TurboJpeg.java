@@ -218,12 +218,13 @@ final class TurboJpeg {
     }
 
     /** Baseline JPEG of {@code img}, 4:2:0, as Pillow's {@code save(quality=q)} writes it; null if libjpeg failed. */
-    static byte[] encode(RgbImage img, int quality) {
-        return NativeCodec.available() ? NativeCodec.encodeJpeg(img.pixels(), img.width(), img.height(), quality) : leptonicaEncode(img, quality);
+    static byte[] encode(RgbImage img, int quality, byte[] comment) {
+        return NativeCodec.available() ? NativeCodec.encodeJpeg(img.pixels(), img.width(), img.height(), quality, comment)
+                : leptonicaEncode(img, quality, comment);
     }
 
-    /** {@link #encode} through leptonica's writer. */
-    static byte[] leptonicaEncode(RgbImage img, int quality) {
+    /** {@link #encode} through leptonica's writer, which writes the pix's text as the comment (a C string: none with a NUL). */
+    static byte[] leptonicaEncode(RgbImage img, int quality, byte[] comment) {
         if (!leptonicaAvailable()) return null;
         Scratch s = SCRATCH.get();
         int w = img.width(), h = img.height();
@@ -232,10 +233,19 @@ final class TurboJpeg {
         try {
             leptonica.pixSetSpp(pix, 3);
             copyRows(pix, img.pixels(), w * 3, h, true);
+            if (comment != null && comment.length > 0 && !containsNul(comment)) {
+                byte[] text = java.util.Arrays.copyOf(comment, comment.length + 1); // NUL-terminated
+                leptonica.pixSetText(pix, new BytePointer(text));
+            }
             return write(s, pix, quality);
         } finally {
             leptonica.pixDestroy(pix);
         }
+    }
+
+    private static boolean containsNul(byte[] b) {
+        for (byte x : b) if (x == 0) return true;
+        return false;
     }
 
     /** Baseline 4:2:0 JPEG of a 24- or 32-bpp pix, Pillow's defaults; null if libjpeg failed. */

@@ -169,8 +169,8 @@ public class NativeCodecTest {
         byte[] rgba = pngs.get("mode_RGBA.png");
         assertNull(ImageDecoder.transcodePng(rgba, new DecodeOptions(0xffffff, false, false, false, DecodeOptions.DEFAULT_MAX_PIXELS), 95), "compositing");
         Header h = ImageDecoder.header(rgba, Long.MAX_VALUE);
-        assertNull(NativeCodec.pngToJpeg(Arrays.copyOf(rgba, rgba.length * 2 / 3), h.width, h.height, 4, null, 95), "image data cut short");
-        assertNull(NativeCodec.pngToJpeg(rgba, h.width, h.height + 1, 4, null, 95), "fewer rows than the size says");
+        assertNull(NativeCodec.pngToJpeg(Arrays.copyOf(rgba, rgba.length * 2 / 3), h.width, h.height, 4, null, 95, null), "image data cut short");
+        assertNull(NativeCodec.pngToJpeg(rgba, h.width, h.height + 1, 4, null, 95, null), "fewer rows than the size says");
     }
 
     /** A PNG of {@code rows} whose row y is stored with filter y % 5 (None, Sub, Up, Average, Paeth). */
@@ -320,7 +320,7 @@ public class NativeCodecTest {
         assertNull(NativeCodec.decodeJpeg(Arrays.copyOf(good, 20), 40, 24, null), "cut in the header");
         assertNull(NativeCodec.decodeJpeg(good, 41, 24, null), "another size than the header's");
         assertNull(NativeCodec.transcodeJpeg(new byte[] {1, 2, 3}, 40, 24, 95, false, null), "not a JPEG");
-        assertNull(NativeCodec.encodeJpeg(new byte[10], 40, 24, 95), "fewer pixels than the size");
+        assertNull(NativeCodec.encodeJpeg(new byte[10], 40, 24, 95, null), "fewer pixels than the size");
         // and the process is still here to decode a good file
         assertEquals(40 * 24 * 3, NativeCodec.decodeJpeg(good, 40, 24, null).length);
     }
