@@ -80,13 +80,14 @@ public final class PredictCommand implements Callable<Integer> {
         if (inputs.isEmpty()) throw new CvpipeException("no images to predict");
         refuseOutputOverInput(inputs, "-o", out);
         refuseOutputOverInput(inputs, "--probs", probs);
+        int refusedLines = bad.count(); // list lines that left the list's folder: bad inputs too
         BatchPrediction.Summary s;
         try {
             s = BatchPrediction.run(inputs, o, runners.apply(o), bad);
         } catch (IllegalArgumentException e) {
             throw new CvpipeException(e.getMessage(), ExitCode.USAGE);
         }
-        s.table(out).print(format.out(), format.format());
+        s.withMoreBad(refusedLines).table(out).print(format.out(), format.format());
         return bad.any() ? ExitCode.BAD_INPUTS : ExitCode.OK;
     }
 

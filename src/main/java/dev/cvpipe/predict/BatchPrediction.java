@@ -46,6 +46,11 @@ public final class BatchPrediction {
             t.add(out.toString(), images, written, bad, filled);
             return t;
         }
+
+        /** These counts with {@code n} more bad inputs (list lines refused before any image was read). */
+        public Summary withMoreBad(int n) {
+            return new Summary(images, written, bad + n, filled);
+        }
     }
 
     /**

@@ -192,6 +192,9 @@ class TrainPredictCliTest {
         assertTrue(bad.err().contains(listFile + ":1: path '../escape.jpg' climbs out"), bad.err());
         assertTrue(bad.err().contains(listFile + ":2: 'out.jpg': symlink leads outside"), bad.err());
         assertEquals(List.of("cat_12_test/" + truth.get(0).split(",")[0]), Files.readAllLines(tmp.resolve("x.csv")).stream().map(l -> l.split(",")[0]).toList());
+        // the summary counts them: 1 image, 1 line written, 2 bad
+        List<String> summary = bad.out().lines().toList();
+        assertEquals(List.of(tmp.resolve("x.csv").toString(), "1", "1", "2", "0"), List.of(summary.get(summary.size() - 1).trim().split("\\s+")), bad.out());
     }
 
     @Test
