@@ -278,6 +278,8 @@ public final class ImageDecoder {
                 throw new BadImageException("truncated: BMP data ends early");
             }
         }
+        // the reason to-rgb's copy check gives, not the JDK reader's wording of the same cut
+        if (h.format == ImageFormat.JPEG && JpegCheck.missingEnd(data)) throw new BadImageException(JpegCheck.MISSING_END);
         Readers.Slot slot = Readers.get(h.format);
         ImageReader reader = slot.reader;
         try (ByteArrayImageInputStream in = new ByteArrayImageInputStream(data)) {

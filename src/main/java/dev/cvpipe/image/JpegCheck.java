@@ -11,6 +11,25 @@ package dev.cvpipe.image;
 final class JpegCheck {
     private JpegCheck() {}
 
+    /** The one reason given for a JPEG cut before its end, whichever path (copy, decode) finds it. */
+    static final String MISSING_END = "truncated: JPEG has no end-of-image marker after its last scan";
+
+    /**
+     * True when no EOI follows the last scan header: the file was cut (Pillow refuses it as
+     * truncated). FF D9 / FF DA cannot occur inside entropy-coded data, so an EOI after the last
+     * scan header means the last scan is complete (trailing bytes after it are harmless).
+     */
+    static boolean missingEnd(byte[] d) {
+        int lastSos = -1, lastEoi = -1;
+        for (int i = d.length - 2; i >= 0 && lastSos < 0; i--) {
+            if ((d[i] & 0xff) != 0xFF) continue;
+            int m = d[i + 1] & 0xff;
+            if (m == 0xD9 && lastEoi < 0) lastEoi = i;
+            if (m == 0xDA) lastSos = i;
+        }
+        return lastSos < 0 || lastEoi < lastSos;
+    }
+
     /** True when {@code d} is a structurally complete JPEG that a native decoder can take quietly. */
     static boolean wellFormed(byte[] d) {
         int n = d.length;

@@ -210,18 +210,7 @@ public final class RgbConversion {
      */
     private static void checkComplete(byte[] d, ImageFormat f) throws BadImageException {
         if (f == ImageFormat.PNG) PngChunks.validate(d);
-        if (f == ImageFormat.JPEG) {
-            // FF D9 / FF DA cannot occur inside entropy-coded data, so an EOI after the last scan
-            // header means the last scan is complete (trailing bytes after it are harmless).
-            int lastSos = -1, lastEoi = -1;
-            for (int i = d.length - 2; i >= 0 && lastSos < 0; i--) {
-                if ((d[i] & 0xff) != 0xFF) continue;
-                int m = d[i + 1] & 0xff;
-                if (m == 0xD9 && lastEoi < 0) lastEoi = i;
-                if (m == 0xDA) lastSos = i;
-            }
-            if (lastSos < 0 || lastEoi < lastSos) throw new BadImageException("truncated: JPEG has no end-of-image marker after its last scan");
-        }
+        if (f == ImageFormat.JPEG && JpegCheck.missingEnd(d)) throw new BadImageException(JpegCheck.MISSING_END);
         DataLength.check(d, ImageDecoder.header(d, Long.MAX_VALUE));
     }
 
