@@ -129,17 +129,61 @@ static void set_encoder(j_compress_ptr c, int width, int height, int quality) {
 }
 
 /*
- * A compressor with set_encoder's settings, started, writing to a buffer libjpeg mallocs (and grows)
- * through *buf; *created is set as soon as there is one for the caller to destroy.
+ * The encoder's output: a buffer grown with realloc, owned by the caller at every moment. libjpeg's
+ * jpeg_mem_dest hands its current buffer back only in jpeg_finish_compress and frees the first one
+ * when it grows, so a call that stops early (a longjmp, image data that runs out) freed it twice.
  */
-static void start_encoder(j_compress_ptr c, struct errors *e, volatile int *created, unsigned char **buf, unsigned long *size,
-                          int width, int height, int quality) {
+struct mem_out {
+    struct jpeg_destination_mgr pub;
+    unsigned char *buf;
+    size_t cap;
+    size_t len; /* bytes written, set when the encoder finishes */
+};
+
+static void mem_out_init(j_compress_ptr c) {
+    (void) c;
+}
+
+static boolean mem_out_grow(j_compress_ptr c) {
+    struct mem_out *m = (struct mem_out *) c->dest;
+    size_t cap = m->cap * 2;
+    unsigned char *b = realloc(m->buf, cap);
+    if (b == NULL) (*c->err->error_exit)((j_common_ptr) c); /* longjmps back to the caller */
+    m->buf = b;
+    m->pub.next_output_byte = b + m->cap;
+    m->pub.free_in_buffer = cap - m->cap;
+    m->cap = cap;
+    return TRUE;
+}
+
+static void mem_out_term(j_compress_ptr c) {
+    struct mem_out *m = (struct mem_out *) c->dest;
+    m->len = m->cap - m->pub.free_in_buffer;
+}
+
+/*
+ * A compressor with set_encoder's settings, started, writing into *out (whose buffer the caller frees
+ * whatever happens); *created is set as soon as there is one for the caller to destroy. 0 when the
+ * first output buffer cannot be had.
+ */
+static int start_encoder(j_compress_ptr c, struct errors *e, volatile int *created, struct mem_out *out,
+                         int width, int height, int quality) {
+    out->cap = 65536;
+    out->len = 0;
+    out->buf = malloc(out->cap);
+    if (out->buf == NULL) return 0;
+    out->pub.init_destination = mem_out_init;
+    out->pub.empty_output_buffer = mem_out_grow;
+    out->pub.term_destination = mem_out_term;
+    out->pub.next_output_byte = out->buf;
+    out->pub.free_in_buffer = out->cap;
     c->err = &e->pub;
     jpeg_create_compress(c);
     *created = 1;
-    jpeg_mem_dest(c, buf, size);
+    c->dest = &out->pub;
     set_encoder(c, width, height, quality);
     jpeg_start_compress(c, TRUE);
+    return 1;
 }
 
 /* A comment (a Java byte[], may be null) as one COM marker, right after the JFIF header; none when empty. */
@@ -205,13 +249,12 @@ JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_encodeJpeg(JNIEnv
     if (px == NULL) return NULL;
     struct jpeg_compress_struct c;
     struct errors e;
-    unsigned char *buf = NULL; /* libjpeg mallocs it (and grows it) through &buf; freed here either way */
-    unsigned long size = 0;
+    struct mem_out dst = {0}; /* its buffer is freed here either way */
     volatile int created = 0;
     jbyteArray out = NULL;
     init_errors(&e);
     if (setjmp(e.jump) == 0) {
-        start_encoder(&c, &e, &created, &buf, &size, width, height, quality);
+        if (!start_encoder(&c, &e, &created, &dst, width, height, quality)) longjmp(e.jump, 1);
         write_comment(env, &c, comment);
         while (c.next_scanline < c.image_height) {
             JSAMPROW rows[ROWS];
@@ -222,10 +265,10 @@ JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_encodeJpeg(JNIEnv
             jpeg_write_scanlines(&c, rows, (JDIMENSION) n);
         }
         jpeg_finish_compress(&c);
-        out = copy_out(env, buf, size);
+        out = copy_out(env, dst.buf, dst.len);
     }
     if (created) jpeg_destroy_compress(&c);
-    free(buf);
+    free(dst.buf);
     free(px);
     return out;
 }
@@ -249,8 +292,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_transcodeJpeg(JNI
     struct jpeg_decompress_struct d;
     struct jpeg_compress_struct c;
     struct errors e;
-    unsigned char *buf = NULL; /* as in encode */
-    unsigned long size = 0;
+    struct mem_out dst = {0}; /* as in encode */
     volatile int dcreated = 0, ccreated = 0;
     jbyteArray out = NULL;
     init_errors(&e);
@@ -261,7 +303,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_transcodeJpeg(JNI
         jpeg_mem_src(&d, in, (unsigned long) len);
         if (keepComment) jpeg_save_markers(&d, JPEG_COM, 0xFFFF);
         if (start_rgb(&d, width, height)) {
-            start_encoder(&c, &e, &ccreated, &buf, &size, width, height, quality);
+            if (!start_encoder(&c, &e, &ccreated, &dst, width, height, quality)) longjmp(e.jump, 1);
             for (jpeg_saved_marker_ptr m = d.marker_list; m != NULL; m = m->next) {
                 if (m->marker == JPEG_COM && m->data_length > 0) {
                     jpeg_write_marker(&c, JPEG_COM, m->data, m->data_length);
@@ -276,13 +318,13 @@ JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_transcodeJpeg(JNI
             }
             jpeg_finish_compress(&c);
             jpeg_finish_decompress(&d);
-            out = copy_out(env, buf, size);
+            out = copy_out(env, dst.buf, dst.len);
             hand_back_warning(env, warning, &e);
         }
     }
     if (ccreated) jpeg_destroy_compress(&c);
     if (dcreated) jpeg_destroy_decompress(&d);
-    free(buf);
+    free(dst.buf);
     free(cmyk);
     free(band);
     free(in);
@@ -542,14 +584,13 @@ JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_pngToJpeg(JNIEnv 
     unsigned char *band = malloc(row * ROWS);
     struct jpeg_compress_struct c;
     struct errors e;
-    unsigned char *buf = NULL; /* as in encode */
-    unsigned long size = 0;
+    struct mem_out dst = {0}; /* as in encode */
     volatile int created = 0, zopen = 0;
     struct idat_reader r;
     jbyteArray out = NULL;
     init_errors(&e);
     if (lines != NULL && band != NULL && idat_open(&r, in, (size_t) len) && (zopen = 1) && setjmp(e.jump) == 0) {
-        start_encoder(&c, &e, &created, &buf, &size, width, height, quality);
+        if (!start_encoder(&c, &e, &created, &dst, width, height, quality)) longjmp(e.jump, 1);
         write_comment(env, &c, comment);
         JSAMPROW rows[ROWS];
         int ok = 1;
@@ -566,12 +607,12 @@ JNIEXPORT jbyteArray JNICALL Java_dev_cvpipe_image_NativeCodec_pngToJpeg(JNIEnv 
         }
         if (ok) {
             jpeg_finish_compress(&c);
-            out = copy_out(env, buf, size);
+            out = copy_out(env, dst.buf, dst.len);
         }
     }
     if (created) jpeg_destroy_compress(&c);
     if (zopen) inflateEnd(&r.z);
-    free(buf);
+    free(dst.buf);
     free(band);
     free(lines);
     free(in);

@@ -173,6 +173,27 @@ public class NativeCodecTest {
         assertNull(NativeCodec.pngToJpeg(rgba, h.width, h.height + 1, 4, null, 95, null), "fewer rows than the size says");
     }
 
+    /**
+     * Outputs past the encoder's first buffer (noise at q95: ~300 KB): the grown buffer is the one
+     * handed back, and an image whose data runs out after the encoder has grown its buffer comes
+     * back as null. (With libjpeg's jpeg_mem_dest the second case freed a buffer twice and killed
+     * the JVM: "double free or corruption".)
+     */
+    @Test
+    void outputsThatOutgrowTheFirstBufferAndDataThatEndsAfterIt() throws Exception {
+        Assumptions.assumeTrue(NativeCodec.available(), "no shim");
+        byte[] rows = new byte[512 * 512 * 3];
+        new java.util.Random(21).nextBytes(rows);
+        byte[] png = filteredPng(rows, 512, 512, 8, 2, 3);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        ImageEncoder.write(ImageDecoder.decodeRgb(png, DecodeOptions.PILLOW), ImageFormat.JPEG, 95, expected);
+        byte[] direct = NativeCodec.pngToJpeg(png, 512, 512, 3, null, 95, null);
+        assertTrue(direct.length > 4 * 65536, "output of " + direct.length + " bytes");
+        assertArrayEquals(expected.toByteArray(), direct);
+        byte[] short400 = filteredPng(Arrays.copyOf(rows, 512 * 400 * 3), 512, 400, 8, 2, 3);
+        assertNull(NativeCodec.pngToJpeg(short400, 512, 512, 3, null, 95, null), "image data for 400 of 512 rows");
+    }
+
     /** A PNG of {@code rows} whose row y is stored with filter y % 5 (None, Sub, Up, Average, Paeth). */
     static byte[] filteredPng(byte[] rows, int w, int h, int depth, int colorType, int bpp) throws Exception {
         int rowBytes = rows.length / h;
