@@ -37,8 +37,12 @@ final class SourceComment {
             String type = new String(d, pos + 4, 4, StandardCharsets.ISO_8859_1);
             int p = pos + 8;
             int key = zero(d, p, n);
-            boolean isComment = key == p + 7 && new String(d, p, 7, StandardCharsets.ISO_8859_1).equals("comment");
-            if (isComment) {
+            boolean isComment = (key == p + 7 || (key < 0 && n == 7)) && n >= 7
+                    && new String(d, p, 7, StandardCharsets.ISO_8859_1).equals("comment");
+            if (isComment && key < 0) {
+                // "comment" with no NUL: Pillow takes the whole chunk as the keyword and "" as the text
+                if (type.equals("tEXt") || type.equals("zTXt")) comment = new byte[0];
+            } else if (isComment) {
                 int end = p + n;
                 switch (type) {
                     case "tEXt" -> comment = latin1ToUtf8(d, key + 1, end - key - 1);
@@ -135,6 +139,7 @@ final class SourceComment {
         byte[] comment = null;
         int p = 2;
         while (p + 4 <= d.length) {
+            while (p < d.length && (d[p] & 0xff) != 0xFF) p++; // Pillow skips junk between segments
             while (p < d.length && (d[p] & 0xff) == 0xFF) p++;
             if (p + 3 > d.length) break;
             int m = d[p++] & 0xff;

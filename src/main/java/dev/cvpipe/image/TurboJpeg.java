@@ -233,7 +233,7 @@ final class TurboJpeg {
         try {
             leptonica.pixSetSpp(pix, 3);
             copyRows(pix, img.pixels(), w * 3, h, true);
-            if (comment != null && comment.length > 0 && !containsNul(comment)) {
+            if (comment != null && comment.length > 0 && comment.length <= 65533 && !containsNul(comment)) { // as the shim: none past a COM segment's size
                 byte[] text = java.util.Arrays.copyOf(comment, comment.length + 1); // NUL-terminated
                 leptonica.pixSetText(pix, new BytePointer(text));
             }

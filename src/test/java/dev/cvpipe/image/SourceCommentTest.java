@@ -106,6 +106,15 @@ class SourceCommentTest {
         assertNull(comment(text("tEXt", latin1("comment\0"))));
     }
 
+    /** Pillow 9.4 reads a tEXt/zTXt "comment" without a NUL as keyword "comment" with text "": it replaces an earlier one. */
+    @Test
+    void pngCommentWithoutNulEmptiesAnEarlierOne() throws Exception {
+        for (String type : new String[] {"tEXt", "zTXt"}) {
+            byte[] file = NativeCodecTest.withChunkAfterHeader(text(type, latin1("comment")), "tEXt", latin1("comment\0abc"));
+            assertNull(comment(file), type);
+        }
+    }
+
     @Test
     void pngLastCommentWinsAndTextAfterTheImageDataCounts() throws Exception {
         byte[] early = text("tEXt", latin1("comment\0early"));
@@ -136,6 +145,10 @@ class SourceCommentTest {
         byte[] two = concat(Arrays.copyOf(jpeg, 2), new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 5, 'o', 'n', 'e'},
                 new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 5, 't', 'w', 'o'}, Arrays.copyOfRange(jpeg, 2, jpeg.length));
         assertArrayEquals(latin1("two"), comment(two));
+        // Pillow skips bytes that are not 0xFF between segments
+        byte[] junk = concat(Arrays.copyOf(jpeg, 2), new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 5, 'o', 'n', 'e'},
+                new byte[] {0, (byte) 0xFF, (byte) 0xFE, 0, 5, 'a', 'b', 'c'}, Arrays.copyOfRange(jpeg, 2, jpeg.length));
+        assertArrayEquals(latin1("abc"), comment(junk));
     }
 
     /** What Pillow 9.4 wrote for an 8x8 PNG with tEXt comment 'café' saved as JPEG q95: FF FE 00 07 'caf' C3 A9 at byte 20. */
