@@ -33,12 +33,7 @@ final class DataLength {
 
     /** Bytes of filtered scanlines the header promises (one filter byte per row, per Adam7 pass when interlaced). */
     static long pngRawSize(Header h) {
-        int channels = switch (h.pngColorType) {
-            case 2 -> 3;
-            case 4 -> 2;
-            case 6 -> 4;
-            default -> 1;
-        };
+        int channels = h.pngChannels();
         if (!h.pngInterlaced) return h.height * (rowBytes(h.width, channels, h.pngBitDepth) + 1);
         long total = 0;
         for (int[] p : ADAM7) {

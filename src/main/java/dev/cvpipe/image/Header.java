@@ -38,4 +38,14 @@ final class Header {
     int gifTransparentIndex = -1;
     int gifDataOffset;     // the LZW minimum code size byte of the first frame
     boolean gifInterlaced;
+
+    /** Samples per pixel of a PNG of this colour type: RGB 3, gray + alpha 2, RGBA 4, gray or palette 1. */
+    int pngChannels() {
+        return switch (pngColorType) {
+            case 2 -> 3;
+            case 4 -> 2;
+            case 6 -> 4;
+            default -> 1;
+        };
+    }
 }

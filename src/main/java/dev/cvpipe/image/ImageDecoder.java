@@ -117,7 +117,7 @@ public final class ImageDecoder {
         Header h = header(data, options.maxPixels());
         if (options.exifTranspose() && h.orientation > 1) return null;
         if (!turboDecodes(data, h, options) || !JpegCheck.commentCarriesOver(data)) return null;
-        return TurboJpeg.transcode(data, h, Math.max(1, Math.min(100, quality)));
+        return TurboJpeg.transcode(data, h, ImageEncoder.jpegQuality(quality));
     }
 
     /**
@@ -135,14 +135,8 @@ public final class ImageDecoder {
         if (h.format != ImageFormat.PNG || h.pngInterlaced || h.pngBitDepth != 8 || !NativeCodec.available()) return null;
         if (options.composite() || (options.icc() && h.icc != null) || (options.exifTranspose() && h.orientation > 1)) return null;
         PngChunks.validate(data);
-        int channels = switch (h.pngColorType) {
-            case 2 -> 3;
-            case 4 -> 2;
-            case 6 -> 4;
-            default -> 1;
-        };
         byte[] palette = h.pngColorType == 3 ? PixelLayout.fullPalette(h.palette) : null;
-        return NativeCodec.pngToJpeg(data, h.width, h.height, channels, palette, Math.max(1, Math.min(100, quality)),
+        return NativeCodec.pngToJpeg(data, h.width, h.height, h.pngChannels(), palette, ImageEncoder.jpegQuality(quality),
                 SourceComment.of(data, h));
     }
 

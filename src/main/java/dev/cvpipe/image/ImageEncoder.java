@@ -75,8 +75,13 @@ public final class ImageEncoder {
         return fallback;
     });
 
+    /** A JPEG quality as every writer here takes it: 1-100, values outside clamped. */
+    static int jpegQuality(int quality) {
+        return Math.max(1, Math.min(100, quality));
+    }
+
     static void jpeg(RgbImage img, int quality, byte[] comment, OutputStream out) throws IOException {
-        int q = Math.max(1, Math.min(100, quality));
+        int q = jpegQuality(quality);
         byte[] turbo = TurboJpeg.available() ? TurboJpeg.encode(img, q, comment) : null;
         if (turbo != null) {
             out.write(turbo); // Pillow's bytes: same libjpeg-turbo, same defaults (4:2:0, no optimize)
@@ -85,7 +90,7 @@ public final class ImageEncoder {
         ImageWriter w = JPEG_WRITER.get();
         ImageWriteParam p = w.getDefaultWriteParam();
         p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        p.setCompressionQuality(Math.max(1, Math.min(100, quality)) / 100f);
+        p.setCompressionQuality(q / 100f);
         try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
             w.setOutput(ios);
             w.write(null, new IIOImage(asBuffered(img), null, null), p);

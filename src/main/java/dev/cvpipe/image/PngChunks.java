@@ -64,12 +64,13 @@ final class PngChunks {
         HeaderParser.inflate(d, z + 1 + skipAfterKeyword, p + len - z - 1 - skipAfterKeyword, MAX_TEXT_CHUNK, "text chunk");
     }
 
-    private static int zero(byte[] d, int from, int n) {
+    /** The position of the first NUL in d[from, from + n), or -1. */
+    static int zero(byte[] d, int from, int n) {
         for (int i = from; i < from + n && i < d.length; i++) if (d[i] == 0) return i;
         return -1;
     }
 
-    private static int be32(byte[] b, int o) {
+    static int be32(byte[] b, int o) {
         return (b[o] & 0xff) << 24 | (b[o + 1] & 0xff) << 16 | (b[o + 2] & 0xff) << 8 | (b[o + 3] & 0xff);
     }
 }

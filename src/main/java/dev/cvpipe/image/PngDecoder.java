@@ -27,12 +27,7 @@ final class PngDecoder {
 
     static Raster decode(byte[] d, Header h) throws BadImageException {
         int w = h.width, ht = h.height, depth = h.pngBitDepth;
-        int channels = switch (h.pngColorType) {
-            case 2 -> 3;
-            case 4 -> 2;
-            case 6 -> 4;
-            default -> 1;
-        };
+        int channels = h.pngChannels();
         int rowBytes = (int) (((long) w * channels * depth + 7) / 8);
         int bpp = Math.max(1, channels * depth / 8);
         // The rows from C (zlib + the filters at native speed) where the shim is built; null on

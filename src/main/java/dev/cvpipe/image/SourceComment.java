@@ -32,11 +32,11 @@ final class SourceComment {
         byte[] comment = null;
         int pos = 8;
         while (pos + 12 <= d.length) {
-            int n = be32(d, pos);
+            int n = PngChunks.be32(d, pos);
             if (n < 0 || pos + 12L + n > d.length) break;
             String type = new String(d, pos + 4, 4, StandardCharsets.ISO_8859_1);
             int p = pos + 8;
-            int key = zero(d, p, n);
+            int key = PngChunks.zero(d, p, n);
             boolean isComment = (key == p + 7 || (key < 0 && n == 7)) && n >= 7
                     && new String(d, p, 7, StandardCharsets.ISO_8859_1).equals("comment");
             if (isComment && key < 0) {
@@ -68,8 +68,8 @@ final class SourceComment {
     private static byte[] itxt(byte[] d, int p, int end) throws BadImageException {
         if (end - p < 2) return null;
         int flag = d[p] & 0xff, method = d[p + 1] & 0xff;
-        int lang = zero(d, p + 2, end - p - 2);
-        int tk = lang < 0 ? -1 : zero(d, lang + 1, end - lang - 1);
+        int lang = PngChunks.zero(d, p + 2, end - p - 2);
+        int tk = lang < 0 ? -1 : PngChunks.zero(d, lang + 1, end - lang - 1);
         if (tk < 0) return null;
         byte[] v;
         if (flag != 0) {
@@ -151,14 +151,5 @@ final class SourceComment {
             p += len;
         }
         return comment;
-    }
-
-    private static int zero(byte[] d, int from, int n) {
-        for (int i = from; i < from + n && i < d.length; i++) if (d[i] == 0) return i;
-        return -1;
-    }
-
-    private static int be32(byte[] b, int o) {
-        return (b[o] & 0xff) << 24 | (b[o + 1] & 0xff) << 16 | (b[o + 2] & 0xff) << 8 | (b[o + 3] & 0xff);
     }
 }

@@ -58,7 +58,7 @@ public class NativeCodecTest {
             byte[] d = Files.readAllBytes(TurboJpegTest.MODES.resolve(name + ".png"));
             Header h = ImageDecoder.header(d, Long.MAX_VALUE);
             if (h.pngInterlaced) continue;
-            int channels = switch (h.pngColorType) { case 2 -> 3; case 4 -> 2; case 6 -> 4; default -> 1; };
+            int channels = h.pngChannels();
             int rowBytes = (h.width * channels * h.pngBitDepth + 7) / 8;
             byte[] rows = NativeCodec.pngRows(d, rowBytes, h.height, Math.max(1, channels * h.pngBitDepth / 8));
             java.awt.image.Raster jdk = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(d)).getRaster();
